@@ -1,0 +1,35 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage_and_fresh_cache(settings):
+    # Hashed static files need collectstatic; tests use the plain storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(django_db_blocker):
+    """The home page as the content migration makes it.
+
+    Transactional tests (the browser's live server) flush the database, which
+    removes migration-made rows, so they ask for the content explicitly."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pages.migrations.0002_home_page")
+    with django_db_blocker.unblock():
+        migration.create_home_page(apps, None)
+    from pages.models import Page
+
+    return Page.objects.get(slug="home")
