@@ -135,6 +135,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Who is told of new inquiries until the practice edits the site settings.
+INQUIRY_NOTIFY_TO = env.list("INQUIRY_NOTIFY_TO", default=[])
 
 TASK_BACKEND = env.str("TASK_BACKEND", default="immediate")
 TASKS = {

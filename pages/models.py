@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
@@ -6,6 +7,10 @@ DEFAULT_CRISIS_MESSAGE = (
     "If you or your child are in danger, call 911; "
     "for a mental health crisis call or text 988."
 )
+
+
+def default_inquiry_recipients():
+    return "\n".join(settings.INQUIRY_NOTIFY_TO)
 
 
 class SiteSettings(models.Model):
@@ -28,6 +33,23 @@ class SiteSettings(models.Model):
         default=DEFAULT_CRISIS_MESSAGE,
         help_text="Shown in every page's footer and on the contact form.",
     )
+    inquiry_recipients = models.TextField(
+        blank=True,
+        default=default_inquiry_recipients,
+        help_text=(
+            "Email addresses that are told about each new inquiry, one per line. "
+            "The email never contains what the family wrote, only a link."
+        ),
+    )
+    response_time_promise = models.CharField(
+        max_length=200,
+        default="We reply within 2 business days.",
+        help_text="Shown to families after they send the contact form.",
+    )
+    response_target_business_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Inquiries waiting longer than this are marked overdue.",
+    )
 
     class Meta:
         verbose_name = "site settings"
@@ -40,6 +62,10 @@ class SiteSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+
+    @property
+    def inquiry_recipient_list(self):
+        return self.inquiry_recipients.split()
 
     @classmethod
     def load(cls):
