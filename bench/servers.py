@@ -1,0 +1,171 @@
+"""Start and measure real servers for the benchmarks: gunicorn, nginx, wrk."""
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def ensure_tools(*commands):
+    missing = [c for c in commands if not shutil.which(c)]
+    if missing:
+        packages = {"nginx": "nginx-light", "wrk": "wrk"}
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(
+            [*sudo, "apt-get", "install", "-y", "-q"]
+            + [packages.get(c, c) for c in missing],
+            check=True,
+        )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_database(name):
+    with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_ADMIN_URL}/{name}"
+
+
+def production_env(database_url, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "TASK_"))
+    }
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / "iecmh-bench-static"),
+        DATABASE_URL=database_url,
+        **extra,
+    )
+    return env
+
+
+def manage(env, *args, settings="iecmh_site.settings"):
+    subprocess.run(
+        [sys.executable, "manage.py", *args, "--settings", settings],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def wait_until_up(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer within {timeout}s") from None
+            time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def gunicorn(env, app="iecmh_site.wsgi", workers=2):
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            app,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(
+            f"http://127.0.0.1:{port}/healthz"
+            if app == "iecmh_site.wsgi"
+            else f"http://127.0.0.1:{port}/"
+        )
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def nginx_serving(html, name="index.html"):
+    """nginx serving one saved HTML file, as the static ceiling."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as root:
+        os.chmod(root, 0o755)  # nginx's workers run as an unprivileged user
+        Path(root, name).write_text(html)
+        conf = Path(root, "nginx.conf")
+        conf.write_text(f"""
+worker_processes 2;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    location / {{ try_files /{name} =404; default_type text/html; }}
+  }}
+}}
+""")
+        proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", root])
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/")
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def wrk(url, connections=16, seconds=10, threads=2, script=None):
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+
+    def latency(pct):
+        value, unit = re.search(
+            rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M
+        ).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
