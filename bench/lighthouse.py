@@ -1,0 +1,88 @@
+"""Lighthouse 12 (mobile settings) on /, /contact/ and a content page, served by
+gunicorn with production settings on PostgreSQL. Prints each category's score,
+the median of 3 runs. Needs `npm install --prefix bench` (Lighthouse 12.x) once.
+Usage: .venv/bin/python bench/lighthouse.py [--runs 3]
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import (  # noqa: E402
+    fresh_database,
+    gunicorn,
+    manage,
+    production_env,
+)
+
+LIGHTHOUSE = Path(__file__).with_name("node_modules") / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CONTENT_PAGE = (
+    "from pages.models import Page; "
+    "p = Page.objects.create(title='About our practice', slug='about', "
+    "body='<p>Placeholder text for the benchmark: a short content page.</p>'); "
+    "p.publish()"
+)
+
+
+def lighthouse(url):
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out.name}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--only-categories=" + ",".join(CATEGORIES),
+            ],
+            env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"},
+            check=True,
+        )
+        report = json.loads(Path(out.name).read_text())
+    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(LIGHTHOUSE.parents[2]),
+                "--no-audit",
+                "--no-fund",
+            ],
+            check=True,
+        )
+
+    env = production_env(fresh_database("iecmh_bench_lighthouse"))
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "shell", "-c", CONTENT_PAGE)
+    with gunicorn(env) as site:
+        print(f"Lighthouse 12, mobile, median of {args.runs} runs")
+        print(f"{'':12}" + "".join(f"{c:>16}" for c in CATEGORIES))
+        for path in ["/", "/contact/", "/about/"]:
+            runs = [lighthouse(site + path) for _ in range(args.runs)]
+            medians = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
+            print(f"{path:12}" + "".join(f"{medians[c]:>16.0f}" for c in CATEGORIES))
+
+
+if __name__ == "__main__":
+    main()
