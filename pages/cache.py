@@ -1,10 +1,13 @@
 import time
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.utils import timezone
+
+from . import navigation
 
 GENERATION_KEY = "pages:generation"
 # An upper bound on staleness when several processes keep separate local caches.
@@ -40,19 +43,19 @@ def cache_public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = f"pages:page:{_generation()}:{request.build_absolute_uri()}"
-        response = cache.get(key)
-        if response is not None:
+        fresh_until, response = cache.get(key, (None, None))
+        if response is not None and timezone.now() < fresh_until:
             return response
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         response.render()
-        timeout = PAGE_CACHE_SECONDS
-        next_change = getattr(request, "pages_next_change", None)
+        fresh_until = timezone.now() + timedelta(seconds=PAGE_CACHE_SECONDS)
+        navigation.load(request)
+        next_change = request.pages_next_change
         if next_change is not None:
-            timeout = min(timeout, (next_change - timezone.now()).total_seconds())
-        if timeout >= 1:
-            cache.set(key, response, int(timeout))
+            fresh_until = min(fresh_until, next_change)
+        cache.set(key, (fresh_until, response), PAGE_CACHE_SECONDS)
         return response
 
     return wrapped

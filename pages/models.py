@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -96,8 +95,7 @@ class SiteSettings(models.Model):
 class PageQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may see: live content inside its schedule."""
-        # The database's clock, so a queryset built at import time stays right.
-        now = now or Now()
+        now = now or timezone.now()
         return (
             self.filter(live_revision__isnull=False)
             .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
@@ -241,7 +239,10 @@ class Page(models.Model):
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        if Redirect.objects.filter(old_slug=self.slug).exclude(page=self).exists():
+        redirects = Redirect.objects.filter(old_slug=self.slug)
+        if self.pk:
+            redirects = redirects.exclude(page=self)
+        if redirects.exists():
             raise ValidationError(
                 {
                     "slug": "This address redirects to another page; "

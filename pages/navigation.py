@@ -1,11 +1,11 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Page
-
 
 def load(request):
     """The menu, and when any page next goes live or expires; one query per request."""
+    from .models import Page  # models -> cache -> navigation
+
     if not hasattr(request, "pages_navigation"):
         now = timezone.now()
         pages = (

@@ -7,9 +7,11 @@ from .models import HOME_SLUG, Page, Redirect
 
 
 class PageDetailView(DetailView):
-    queryset = Page.objects.published()
+    def get_queryset(self):
+        return Page.objects.published()
 
     def get(self, request, *args, **kwargs):
+        # Scheduled times are checked now, at request time: no cron job needed.
         slug = self.kwargs.setdefault("slug", HOME_SLUG)
         if slug == HOME_SLUG and request.path != "/":
             return HttpResponsePermanentRedirect("/")
