@@ -47,14 +47,12 @@ def diff_lines(old, new):
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             rows += [("same", escape(line)) for line in old[i1:i2]]
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            rows += [
-                ("changed", _words(a, b))
-                for a, b in zip(old[i1:i2], new[j1:j2], strict=True)
-            ]
-        else:
-            rows += [("removed", escape(line)) for line in old[i1:i2]]
-            rows += [("added", escape(line)) for line in new[j1:j2]]
+            continue
+        # Pair changed lines for a word-level diff; the rest were removed or added.
+        paired = min(i2 - i1, j2 - j1)
+        rows += [("changed", _words(old[i1 + k], new[j1 + k])) for k in range(paired)]
+        rows += [("removed", escape(line)) for line in old[i1 + paired : i2]]
+        rows += [("added", escape(line)) for line in new[j1 + paired : j2]]
     return rows
 
 
