@@ -13,6 +13,7 @@ class RichTextWidget(forms.Textarea):
                 "django_prose_editor/material-icons.css",
                 "django_prose_editor/editor.css",
                 "django_prose_editor/overrides.css",
+                "css/page-editor.css",
             ]
         }
         js = [forms.Script("js/page-editor.js", type="module")]

@@ -5,6 +5,7 @@ import {
   BulletList,
   Document,
   Dropcursor,
+  Editor,
   Gapcursor,
   HardBreak,
   Heading,
@@ -16,13 +17,32 @@ import {
   OrderedList,
   Paragraph,
   Text,
-  createTextareaEditor,
   initializeEditors,
 } from "../django_prose_editor/editor.js";
 
+// As the package's createTextareaEditor, but without Tiptap's injected <style>
+// element (the strict CSP refuses it; static/css/page-editor.css has those rules).
+function createEditor(textarea, extensions) {
+  const wrapper = document.createElement("div");
+  wrapper.className = "prose-editor";
+  textarea.before(wrapper);
+  wrapper.append(textarea);
+  return new Editor({
+    element: wrapper,
+    injectCSS: false,
+    extensions,
+    content: textarea.value,
+    onUpdate({ editor }) {
+      const html = editor.getHTML();
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+  });
+}
+
 initializeEditors(
   (textarea) =>
-    createTextareaEditor(textarea, [
+    createEditor(textarea, [
       Document,
       Paragraph,
       Text,

@@ -184,9 +184,7 @@ def test_a_stale_save_warns_and_keeps_what_was_typed(editor_client, editor, page
     assert page.body == "<p>My careful edit.</p>"
 
 
-def test_review_overdue_filter_lists_pages_past_their_review_date(
-    admin_client, page
-):
+def test_review_overdue_filter_lists_pages_past_their_review_date(admin_client, page):
     today = timezone.localdate()
     page.review_due = today - datetime.timedelta(days=1)
     page.save()
