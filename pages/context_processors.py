@@ -1,12 +1,11 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Page, SiteSettings
+from . import navigation
+from .models import SiteSettings
 
 
 def site(request):
     return {
         "site_settings": SimpleLazyObject(SiteSettings.load),
-        "navigation": SimpleLazyObject(
-            lambda: list(Page.objects.published().filter(show_in_navigation=True))
-        ),
+        "navigation": SimpleLazyObject(lambda: navigation.load(request)),
     }

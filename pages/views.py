@@ -1,20 +1,35 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
-from .models import Page
+from .models import HOME_SLUG, Page, Redirect
 
 
 class PageDetailView(DetailView):
-    slug_url_kwarg = "slug"
-
     def get_queryset(self):
         return Page.objects.published()
 
+    def get(self, request, *args, **kwargs):
+        # Scheduled times are checked now, at request time: no cron job needed.
+        slug = self.kwargs.setdefault("slug", HOME_SLUG)
+        if slug == HOME_SLUG and request.path != "/":
+            return HttpResponsePermanentRedirect("/")
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = Redirect.objects.filter(old_slug=slug).select_related("page")
+            if moved and moved[0].page.is_live():
+                return HttpResponsePermanentRedirect(moved[0].page.get_absolute_url())
+            raise
+
     def get_object(self, queryset=None):
-        self.kwargs.setdefault("slug", "home")
-        return super().get_object(queryset)
+        return super().get_object(queryset).live_version()
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
 
 
 @never_cache

@@ -27,9 +27,25 @@ def home_page(django_db_blocker):
 
     from django.apps import apps
 
-    migration = importlib.import_module("pages.migrations.0002_home_page")
+    migration = importlib.import_module(
+        "pages.migrations.0005_publish_content_and_editors"
+    )
     with django_db_blocker.unblock():
         migration.create_home_page(apps, None)
     from pages.models import Page
 
     return Page.objects.get(slug="home")
+
+
+@pytest.fixture
+def editors_group(django_db_blocker):
+    """The "Editors" group as the data migration makes it (see `home_page`)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "pages.migrations.0005_publish_content_and_editors"
+    )
+    with django_db_blocker.unblock():
+        return migration.create_editors_group(apps, None)

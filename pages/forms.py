@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Page
+from .widgets import RichTextWidget
+
+
+class PageAdminForm(forms.ModelForm):
+    # The version the editor opened; a different one at save time means someone
+    # else saved in between.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Page
+        fields = "__all__"
+        widgets = {"body": RichTextWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        page = self.instance
+        if page.pk and loaded is not None and loaded != page.edit_version:
+            who = (
+                page.updated_by.get_full_name() or page.updated_by.get_username()
+                if page.updated_by
+                else "Someone"
+            )
+            when = date_format(timezone.localtime(page.updated_at), "DATETIME_FORMAT")
+            # The next save is then a deliberate choice to replace their version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_version")] = page.edit_version
+            raise forms.ValidationError(
+                f"{who} saved this page on {when}, after you opened it. Your changes "
+                "below are not saved yet. Press Save again to replace their version "
+                "with yours (theirs stays in the page's history), or open the page in "
+                "a new tab to see what they changed.",
+                code="stale",
+            )
+        return cleaned

@@ -1,0 +1,37 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def practice_json_ld(context):
+    """schema.org data for the practice, from the site settings.
+
+    A JSON data block is not script the browser runs, so the CSP allows it."""
+    request, settings = context["request"], context["site_settings"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalBusiness",
+        "name": settings.practice_name,
+        "url": request.build_absolute_uri("/"),
+    }
+    optional = {
+        "description": settings.tagline,
+        "telephone": settings.phone,
+        "email": settings.email,
+        "address": " ".join(settings.address.split()),
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("home_page"),
+]
+
+PASSWORD = "a long enough password for tests"
+ADDED = "Families are always welcome to ask questions."
+
+
+@pytest.fixture
+def editor(django_user_model, editors_group):
+    user = django_user_model.objects.create_user(
+        "maria", password=PASSWORD, is_staff=True, first_name="Maria"
+    )
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def csp_violations(desktop_page):
+    seen = []
+    desktop_page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and seen.append(message.text + repr(message.location))
+        ),
+    )
+    return seen
+
+
+def visitor_sees(browser, live_server, text):
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        return text in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_an_editor_edits_previews_publishes_and_reverts_the_home_page(
+    desktop_page, browser, live_server, editor, csp_violations
+):
+    page = desktop_page
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Pages", exact=True).click()
+    page.get_by_role("link", name="What is Infant and Early Childhood").click()
+
+    editor_area = page.locator(".tiptap.ProseMirror")
+    expect(editor_area).to_be_visible()
+    paragraph = editor_area.locator("p", has_text="As parents and caregivers")
+    paragraph.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" " + ADDED)
+
+    page.get_by_role("button", name="Save and preview").click()
+    expect(page.get_by_text("Preview of the draft.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(ADDED)
+    assert not visitor_sees(browser, live_server, ADDED)
+
+    page.get_by_role("link", name="Back to editing").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("is published")).to_be_visible()
+    assert visitor_sees(browser, live_server, ADDED)
+
+    page.get_by_role("link", name="History").click()
+    first_published = page.get_by_role("row").filter(has_text="Published").last
+    first_published.get_by_role("button", name="Use this version").click()
+    expect(page.get_by_text("The draft now has the content")).to_be_visible()
+    expect(page.locator(".tiptap.ProseMirror")).not_to_contain_text(ADDED)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("is published")).to_be_visible()
+
+    assert not visitor_sees(browser, live_server, ADDED)
+    assert visitor_sees(browser, live_server, "Decision making")
+    assert csp_violations == []
+
+
+def test_the_editor_toolbar_offers_headings_lists_links_and_quotes(
+    desktop_page, editor, csp_violations, home_page
+):
+    page = desktop_page
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/pages/page/{home_page.pk}/change/")
+
+    expect(page.locator(".tiptap.ProseMirror")).to_be_visible()
+    menu = page.locator(".prose-menubar")
+    expect(menu).to_be_visible()
+    titles = " ".join(
+        menu.locator("[title]").evaluate_all("els => els.map(e => e.title)")
+    )
+    for feature in ("Bold", "Italic", "link", "list", "quote"):
+        assert re.search(feature, titles, re.I), (feature, titles)
+    assert csp_violations == []
+
+
+def test_public_pages_have_no_axe_violations(
+    desktop_page, assert_accessible, home_page
+):
+    from pages.models import Page
+
+    other = Page.objects.create(
+        title="About the practice",
+        slug="about-us",
+        body="<h2>Our team</h2><p>Placeholder.</p>",
+        reviewed_by="Jane Doe, LCSW",
+        reviewed_on="2026-03-02",
+        show_in_navigation=True,
+    )
+    other.publish()
+
+    for url in ("/", "/about-us/", "/no-such-page/"):
+        desktop_page.goto(url)
+        assert_accessible(desktop_page)

@@ -1,0 +1,50 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from pages.models import Page, SiteSettings
+
+
+@pytest.fixture
+def page(db):
+    page = Page.objects.create(
+        title="Sleep", slug="sleep", body="<p>Draft words about sleep.</p>"
+    )
+    page.publish()
+    return page
+
+
+@pytest.fixture
+def site_settings(db):
+    settings = SiteSettings.load()
+    settings.phone = "555 0100"
+    settings.email = "hello@practice.example"
+    settings.address = "1 Main Street\nSpringfield"
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def settings_row(db):
+    """The site settings row exists, as after the site's first request; cache cold."""
+    from django.core.cache import cache
+
+    SiteSettings.load()
+    cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock that schedules and the page cache read."""
+
+    class Clock:
+        offset = datetime.timedelta()
+
+        def advance(self, **kwargs):
+            self.offset += datetime.timedelta(**kwargs)
+
+    clock = Clock()
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + clock.offset)
+    return clock

@@ -1,0 +1,222 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from pages.models import Page, Redirect, Revision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model, editors_group):
+    user = django_user_model.objects.create_user(
+        "maria", password="a long enough password", is_staff=True, first_name="Maria"
+    )
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_url(page):
+    return reverse("admin:pages_page_change", args=[page.pk])
+
+
+def form_data(page, **changes):
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "body": page.body,
+        "seo_title": page.seo_title,
+        "meta_description": page.meta_description,
+        "navigation_label": page.navigation_label,
+        "navigation_order": page.navigation_order,
+        "reviewed_by": page.reviewed_by,
+        "loaded_version": page.edit_version,
+        "_continue": "Save draft",
+    }
+    return {**data, **changes}
+
+
+def test_editors_group_may_change_pages_and_site_settings_and_nothing_else(
+    editors_group,
+):
+    codenames = set(editors_group.permissions.values_list("codename", flat=True))
+
+    assert codenames == {
+        "view_page",
+        "change_page",
+        "view_sitesettings",
+        "change_sitesettings",
+    }
+    assert Permission.objects.filter(codename="change_page").exists()
+
+
+def test_an_editor_reaches_pages_and_settings_but_not_users(editor_client, page):
+    assert editor_client.get(change_url(page)).status_code == 200
+    assert editor_client.get("/admin/pages/sitesettings/").status_code == 200
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+    assert editor_client.get("/admin/pages/page/add/").status_code == 403
+
+
+def test_saving_in_the_admin_changes_the_draft_and_publish_makes_it_live(
+    editor_client, client, editor, page
+):
+    response = editor_client.post(
+        change_url(page), form_data(page, body="<p>Edited in the admin.</p>")
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.updated_by == editor
+    assert page.revisions.first().created_by == editor
+
+    client.logout()
+    assert "Edited in the admin." not in client.get("/sleep/").content.decode()
+
+    editor_client.force_login(editor)
+    editor_client.post(change_url(page), form_data(page, _publish="Publish"))
+    client.logout()
+    assert "Edited in the admin." in client.get("/sleep/").content.decode()
+
+
+def test_unpublish_button_takes_the_page_off_the_site(editor_client, client, page):
+    editor_client.post(change_url(page), form_data(page, _unpublish="Unpublish"))
+
+    client.logout()
+    assert client.get("/sleep/").status_code == 404
+
+
+def test_staff_preview_the_draft_with_the_real_templates(editor_client, page):
+    page.body = "<p>Preview me.</p>"
+    page.save()
+
+    response = editor_client.get(reverse("admin:pages_page_preview", args=[page.pk]))
+
+    body = response.content.decode()
+    assert "Preview me." in body
+    assert "Preview of the draft" in body
+    assert '<nav aria-label="Main">' in body or "site-header" in body
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_preview_is_for_staff_only(client, page):
+    response = client.get(reverse("admin:pages_page_preview", args=[page.pk]))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_history_lists_revisions_with_who_and_what(editor_client, editor, page):
+    page.body = "<p>Second.</p>"
+    page.updated_by = editor
+    page.save()
+
+    body = editor_client.get(
+        reverse("admin:pages_page_history", args=[page.pk])
+    ).content.decode()
+
+    assert "Maria" in body
+    assert "Saved draft" in body and "Published" in body
+    assert "(live now)" in body
+
+
+def test_compare_shows_a_readable_word_diff_against_live(editor_client, page):
+    page.body = "<p>Draft words about rest.</p><p>A new paragraph.</p>"
+    page.save()
+    revision = page.revisions.first()
+
+    body = editor_client.get(
+        reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
+    ).content.decode()
+
+    assert "<del>sleep.</del>" in body
+    assert "<ins>rest.</ins>" in body
+    assert "<ins>A new paragraph.</ins>" in body
+
+
+def test_revert_in_one_click_makes_a_new_draft(editor_client, client, page):
+    first = page.live_revision
+    page.body = "<p>Second.</p>"
+    page.publish()
+
+    response = editor_client.post(
+        reverse("admin:pages_page_revert", args=[page.pk, first.pk])
+    )
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.body == "<p>Draft words about sleep.</p>"
+    assert page.revisions.first().action == Revision.Action.REVERTED
+    client.logout()
+    assert "Second." in client.get("/sleep/").content.decode()
+
+
+def test_revert_needs_post(editor_client, page):
+    url = reverse("admin:pages_page_revert", args=[page.pk, page.live_revision_id])
+
+    assert editor_client.get(url).status_code == 405
+
+
+def test_a_stale_save_warns_and_keeps_what_was_typed(editor_client, editor, page):
+    opened = form_data(page, body="<p>My careful edit.</p>")
+    page.body = "<p>Someone else's edit.</p>"
+    page.save()
+
+    response = editor_client.post(change_url(page), opened)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "after you opened it" in body
+    assert "My careful edit." in body
+    page.refresh_from_db()
+    assert page.body == "<p>Someone else's edit.</p>"
+
+    again = {**opened, "loaded_version": page.edit_version}
+    assert editor_client.post(change_url(page), again).status_code == 302
+    page.refresh_from_db()
+    assert page.body == "<p>My careful edit.</p>"
+
+
+def test_review_overdue_filter_lists_pages_past_their_review_date(admin_client, page):
+    today = timezone.localdate()
+    page.review_due = today - datetime.timedelta(days=1)
+    page.save()
+    Page.objects.create(
+        title="Fresh", slug="fresh", review_due=today + datetime.timedelta(days=90)
+    )
+
+    body = admin_client.get("/admin/pages/page/?review=overdue").content.decode()
+
+    assert "Sleep" in body
+    assert "Fresh" not in body
+
+
+def test_redirects_are_listed_and_editable_in_the_admin(admin_client, page):
+    page.slug = "rest"
+    page.save()
+    redirect = Redirect.objects.get()
+
+    assert "sleep" in admin_client.get("/admin/pages/redirect/").content.decode()
+    response = admin_client.post(
+        reverse("admin:pages_redirect_change", args=[redirect.pk]),
+        {"old_slug": "old-sleep", "page": page.pk},
+    )
+    assert response.status_code == 302
+    assert admin_client.get("/old-sleep/")["Location"] == "/rest/"
+
+
+def test_site_settings_form_in_the_admin(admin_client, page):
+    from pages.models import SiteSettings
+
+    settings = SiteSettings.load()
+    response = admin_client.get(
+        reverse("admin:pages_sitesettings_change", args=[settings.pk])
+    )
+    assert response.status_code == 200

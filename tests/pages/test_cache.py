@@ -1,0 +1,90 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pages.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_public_page_renders_with_three_queries_uncached(
+    client, page, settings_row, django_assert_num_queries
+):
+    # The page with its live content, the menu, the site settings.
+    with django_assert_num_queries(3):
+        response = client.get("/sleep/")
+
+    assert response.status_code == 200
+
+
+def test_the_home_page_renders_with_at_most_three_queries_uncached(
+    client, home_page, settings_row, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
+
+
+def test_a_cached_public_page_needs_no_query(
+    client, page, settings_row, django_assert_num_queries
+):
+    first = client.get("/sleep/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/sleep/")
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_staff_are_never_served_from_or_stored_in_the_cache(client, page, admin_user):
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sleep/")
+        client.get("/sleep/")
+    page_lookups = [q for q in queries if 'FROM "pages_page"' in q["sql"]]
+    assert len(page_lookups) >= 2
+
+    client.logout()
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get("/sleep/")
+    assert len(anonymous) > 0
+
+
+def test_publish_invalidates_the_cached_page(client, page):
+    client.get("/sleep/")
+    page.body = "<p>Fresh words.</p>"
+    page.publish()
+
+    assert "Fresh words." in client.get("/sleep/").content.decode()
+
+
+def test_unpublish_invalidates_the_cached_page(client, page):
+    client.get("/sleep/")
+    page.unpublish()
+
+    assert client.get("/sleep/").status_code == 404
+
+
+def test_a_draft_save_leaves_the_cached_live_page_as_it_was(client, page):
+    client.get("/sleep/")
+    page.body = "<p>Not yet.</p>"
+    page.save()
+
+    assert "Not yet." not in client.get("/sleep/").content.decode()
+
+
+def test_site_settings_changes_show_at_once(client, page):
+    client.get("/sleep/")
+    settings = SiteSettings.load()
+    settings.phone = "555 0199"
+    settings.save()
+
+    assert "555 0199" in client.get("/sleep/").content.decode()
+
+
+def test_menu_changes_show_at_once_on_cached_pages(client, page, home_page):
+    client.get("/")
+    page.show_in_navigation = True
+    page.save()
+
+    assert 'href="/sleep/"' in client.get("/").content.decode()
