@@ -229,7 +229,7 @@ MIDDLEWARE = [
     "security.middleware.RequestLogMiddleware",
     *MIDDLEWARE[:1],
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "security.middleware.RejectNulMiddleware",
+    "security.middleware.RejectBadInputMiddleware",
     *MIDDLEWARE[1:],
     "security.middleware.DatabaseUnavailableMiddleware",
     # Last, so it turns django-axes' lockout signal into the lockout page.

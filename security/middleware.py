@@ -4,7 +4,7 @@ import time
 import uuid
 from contextvars import ContextVar
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -18,6 +18,9 @@ NUL_MESSAGE = (
     "Your request contained a null character (\\0), which we cannot accept. "
     "Please remove it and try again."
 )
+# gunicorn refuses longer request lines; the test client and runserver do not.
+MAX_QUERY_STRING = 4094
+LONG_QUERY_MESSAGE = "The address is too long. Please shorten your search and try again."
 
 
 class RequestLogMiddleware:
@@ -52,23 +55,29 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-class RejectNulMiddleware:
-    """PostgreSQL refuses NUL in text; refuse it here with a clear 400 instead."""
+class RejectBadInputMiddleware:
+    """Clear 400s for input no database can take: NUL characters (PostgreSQL
+    refuses them in text) and huge query strings (SQLite refuses huge LIKE
+    patterns)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            return bad_request(LONG_QUERY_MESSAGE)
         if (
             "\x00" in request.path
             or _has_nul_values(request.GET)
             or any("\x00" in k + v for k, v in request.COOKIES.items())
             or (request.method == "POST" and _has_nul_values(request.POST))
         ):
-            return HttpResponse(
-                render_to_string("400.html", {"message": NUL_MESSAGE}), status=400
-            )
+            return bad_request(NUL_MESSAGE)
         return self.get_response(request)
+
+
+def bad_request(message):
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 
 def _has_nul_values(query_dict):
@@ -76,6 +85,15 @@ def _has_nul_values(query_dict):
         "\x00" in key or any("\x00" in value for value in values)
         for key, values in query_dict.lists()
     )
+
+
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
 
 
 class DatabaseUnavailableMiddleware:
@@ -90,6 +108,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if database_answers():
+            return None  # A faulty query, not an outage: a real 500.
         logging.getLogger("iecmh.database").error(
             "Database unavailable (%s)", type(exception).__name__
         )
