@@ -20,7 +20,9 @@ NUL_MESSAGE = (
 )
 # gunicorn refuses longer request lines; the test client and runserver do not.
 MAX_QUERY_STRING = 4094
-LONG_QUERY_MESSAGE = "The address is too long. Please shorten your search and try again."
+LONG_QUERY_MESSAGE = (
+    "The address is too long. Please shorten your search and try again."
+)
 
 
 class RequestLogMiddleware:

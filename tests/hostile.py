@@ -1,9 +1,9 @@
 """Hostile input, reusable against any form or URL.
 
-    from tests.hostile import HOSTILE_VALUES, hostile_variants, assert_handled
+from tests.hostile import HOSTILE_VALUES, hostile_variants, assert_handled
 
-    for name, data in hostile_variants(valid_form_data):
-        assert_handled(client.post("/contact/", data), name)
+for name, data in hostile_variants(valid_form_data):
+    assert_handled(client.post("/contact/", data), name)
 """
 
 from django.test import Client

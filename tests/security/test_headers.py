@@ -6,8 +6,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_page")]
 def directives(response):
     policy = response["Content-Security-Policy"]
     return {
-        name: values
-        for name, *values in (part.split() for part in policy.split(";"))
+        name: values for name, *values in (part.split() for part in policy.split(";"))
     }
 
 

@@ -138,9 +138,7 @@ def test_a_3_mb_form_field_is_refused_with_400(admin_client):
 
 @pytest.mark.parametrize("case", ["missing", "wrong", "other-session"])
 def test_a_post_without_a_valid_csrf_token_is_refused_kindly(case):
-    response = csrf_variants("/admin/login/", {"username": "a", "password": "b"})[
-        case
-    ]
+    response = csrf_variants("/admin/login/", {"username": "a", "password": "b"})[case]
 
     assert response.status_code == 403
     assert "Please send the form again" in response.content.decode()
