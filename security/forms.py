@@ -16,6 +16,14 @@ class AdminAuthenticationForm(OTPAdminAuthenticationForm):
         ),
     )
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length without its validator; django-axes
+        # would then try to store an over-long username (a 500 on PostgreSQL).
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError("That username is too long.")
+        return username
+
     def clean(self):
         self.cleaned_data = BaseForm.clean(self)
         user = self.get_user()

@@ -55,7 +55,7 @@ def assert_not_rendered_raw(response):
 
 
 def csrf_variants(path, data):
-    """Responses to a POST with the CSRF token missing, wrong or from another session."""
+    """Responses to a POST whose CSRF token is missing, wrong or another's."""
     client, other = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     client.get(path)
     other.get(path)

@@ -78,7 +78,7 @@ def test_error_reports_and_logs_of_a_crash_carry_no_family_data(
     client, settings, mailoutbox, log_output
 ):
     settings.ROOT_URLCONF = "tests.security.urls"
-    settings.ADMINS = [("Ops", "ops@example.org")]
+    settings.ADMINS = ["ops@example.org"]
     client.raise_request_exception = False
 
     response = client.post("/fails/?" + f"child={SECRET}", FAMILY_FORM)
