@@ -1,3 +1,4 @@
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -152,9 +153,11 @@ TASKS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Security. Production sits behind a TLS-terminating proxy.
+# Security (see SECURITY.md). Production sits behind a TLS-terminating proxy.
 if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the site that append the client to X-Forwarded-For.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0 if DEBUG else 1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -180,10 +183,96 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# The admin's templates put a nonce on their few inline tags; only admin views
+# get this policy (security.sites.AdminSite), public pages keep SECURE_CSP.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
+    "security.apps.SecureAdminConfig"
+)
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "security",
+]
+MIDDLEWARE = [
+    "security.middleware.RequestLogMiddleware",
+    *MIDDLEWARE[:1],
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.RejectBadInputMiddleware",
+    *MIDDLEWARE[1:],
+    "security.middleware.DatabaseUnavailableMiddleware",
+    # Last, so it turns django-axes' lockout signal into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+
+# Sign-in: django-axes locks a username, and separately an address, after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.signin.client_ip"
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="IECMH Therapy")
+
+DEFAULT_EXCEPTION_REPORTER = "security.reporting.FamilyDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.FamilyDataReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "security.middleware.RequestIdFilter"}},
+    "formatters": {
+        "request_id": {
+            "format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,0 +1,173 @@
+from urllib.parse import quote
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.hostile import (
+    BIG_BODY,
+    HOSTILE_VALUES,
+    assert_handled,
+    assert_not_rendered_raw,
+    csrf_variants,
+    hostile_text,
+    hostile_variants,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_page")]
+PROPERTY = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+NUL_MESSAGE = "null character"
+
+
+def changelist_urls():
+    return [
+        reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist")
+        for m in admin.site._registry
+    ]
+
+
+@pytest.mark.parametrize("name", HOSTILE_VALUES)
+def test_hostile_page_urls_and_query_strings_never_fail(client, name):
+    value = HOSTILE_VALUES[name]
+
+    assert_handled(client.get("/" + quote(value) + "/"), name)
+    response = client.get("/", {"q": value, value: "1"})
+    assert_handled(response, name)
+    assert_not_rendered_raw(response)
+
+
+@pytest.mark.parametrize("url", changelist_urls())
+@pytest.mark.parametrize("name", HOSTILE_VALUES)
+def test_hostile_admin_search_and_filters_never_fail(admin_client, url, name):
+    value = HOSTILE_VALUES[name]
+
+    response = admin_client.get(url, {"q": value, "o": value, "p": value})
+
+    assert_handled(response, f"{url} {name}")
+    assert_not_rendered_raw(response)
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"path": "/admin/auth/user/", "data": {"q": "a\x00b"}},
+        {"path": "/a%00b/"},
+        {"path": "/", "data": {"q\x00": "x"}},
+    ],
+    ids=["admin-search", "path", "parameter-name"],
+)
+def test_nul_in_a_url_is_a_clear_400(admin_client, request_kwargs):
+    response = admin_client.get(**request_kwargs)
+
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.content.decode()
+
+
+def test_nul_in_a_form_value_is_a_clear_400_and_stores_nothing(admin_client):
+    response = admin_client.post("/admin/auth/group/add/", {"name": "care\x00team"})
+
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.content.decode()
+    assert not Group.objects.exists()
+
+
+def test_nul_in_a_cookie_is_a_clear_400(client):
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+
+    assert client.get("/").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "case, data", list(hostile_variants({"name": "Care team"})), ids=lambda c: c
+)
+def test_hostile_admin_form_never_fails_and_stores_only_valid_input(
+    admin_client, case, data
+):
+    response = admin_client.post("/admin/auth/group/add/", data)
+
+    assert_handled(response, case)
+    assert_not_rendered_raw(response)
+    if response.status_code != 302:
+        assert not Group.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "case, data",
+    list(hostile_variants({"username": "therapist", "password": "secret"})),
+    ids=lambda c: c,
+)
+def test_hostile_sign_in_never_fails_and_never_signs_in(client, case, data):
+    response = client.post("/admin/login/", data)
+
+    assert_handled(response, case)
+    assert_not_rendered_raw(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_stored_text_is_escaped_in_the_admin(admin_client):
+    Group.objects.create(name=HOSTILE_VALUES["script"])
+
+    response = admin_client.get("/admin/auth/group/")
+
+    assert "&lt;script&gt;alert(" in response.content.decode()
+    assert_not_rendered_raw(response)
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/", "/admin/auth/group/add/"])
+def test_a_3_mb_body_is_refused_with_400(admin_client, path):
+    response = admin_client.post(
+        path, {"name": BIG_BODY}, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+
+
+def test_a_3_mb_form_field_is_refused_with_400(admin_client):
+    response = admin_client.post("/admin/auth/group/add/", {"name": BIG_BODY})
+
+    assert response.status_code == 400
+    assert not Group.objects.exists()
+
+
+@pytest.mark.parametrize("case", ["missing", "wrong", "other-session"])
+def test_a_post_without_a_valid_csrf_token_is_refused_kindly(case):
+    response = csrf_variants("/admin/login/", {"username": "a", "password": "b"})[case]
+
+    assert response.status_code == 403
+    assert "Please send the form again" in response.content.decode()
+
+
+@PROPERTY
+@given(path=hostile_text, query=hostile_text)
+def test_property_page_urls_never_fail(client, path, query):
+    assert_handled(client.get("/" + quote(path, safe="") + "/", {"q": query}))
+
+
+@PROPERTY
+@given(name=hostile_text)
+def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
+    admin_client, name
+):
+    before = set(Group.objects.values_list("name", flat=True))
+
+    response = admin_client.post("/admin/auth/group/add/", {"name": name})
+
+    assert_handled(response)
+    added = set(Group.objects.values_list("name", flat=True)) - before
+    if response.status_code == 302:
+        assert added == {name.strip()}
+    else:
+        assert added == set()
+
+
+@PROPERTY
+@given(q=hostile_text, page=st.one_of(hostile_text, st.integers()))
+def test_property_admin_search_never_fails(admin_client, q, page):
+    assert_handled(admin_client.get("/admin/auth/user/", {"q": q, "p": page}))

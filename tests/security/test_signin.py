@@ -1,0 +1,224 @@
+import logging
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery staple"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        "therapist", password=PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def sign_in(client, username, password, address="203.0.113.7", **extra):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, **extra},
+        REMOTE_ADDR=address,
+    )
+
+
+def fail(client, times, username="therapist", address="203.0.113.7"):
+    return [
+        sign_in(client, username, "wrong password", address).status_code
+        for _ in range(times)
+    ]
+
+
+def test_right_password_signs_in(client, staff):
+    assert sign_in(client, "therapist", PASSWORD).status_code == 302
+
+
+def test_username_is_locked_after_the_limit_even_from_other_addresses(
+    client, staff, settings
+):
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        fail(client, 1, address=f"198.51.100.{n}")
+    response = sign_in(client, "therapist", "wrong password", "192.0.2.1")
+    assert response.status_code == 429
+
+    response = sign_in(client, "therapist", PASSWORD, "192.0.2.99")
+
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_address_is_locked_after_the_limit_even_for_other_usernames(
+    client, staff, settings
+):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"guess{n}", "wrong password", "203.0.113.50")
+
+    assert sign_in(client, "therapist", PASSWORD, "203.0.113.50").status_code == 429
+    assert sign_in(client, "therapist", PASSWORD, "203.0.113.51").status_code == 302
+
+
+def test_forged_forwarded_for_does_not_dodge_the_address_lockout(client, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": f"guess{n}", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.60",
+        )
+
+    assert AccessAttempt.objects.get(username="guess0").ip_address == "203.0.113.60"
+    response = client.post(
+        "/admin/login/",
+        {"username": "guess-next", "password": "x"},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.60",
+    )
+    assert response.status_code == 429
+
+
+def test_lockout_lifts_after_the_cool_off(client, staff, settings):
+    statuses = fail(client, settings.AXES_FAILURE_LIMIT)
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    assert sign_in(client, "therapist", PASSWORD).status_code == 429
+
+    # The cool-off is measured from the stored attempt time: move it back.
+    almost = settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    attempt = AccessAttempt.objects.get(username="therapist")
+    attempt.attempt_time -= almost
+    attempt.save()
+    assert sign_in(client, "therapist", PASSWORD).status_code == 429
+
+    attempt = AccessAttempt.objects.get(username="therapist")
+    attempt.attempt_time -= settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    attempt.save()
+    assert sign_in(client, "therapist", PASSWORD).status_code == 302
+
+
+def test_lockouts_are_logged(client, staff, settings, caplog):
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        fail(client, settings.AXES_FAILURE_LIMIT - 1)
+        sign_in(client, "therapist", "wrong password")
+
+    assert any(
+        r.levelno == logging.WARNING and "Locking out" in r.getMessage()
+        for r in caplog.records
+    ), caplog.text
+
+
+def test_failure_limit_and_cool_off_come_from_the_environment():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()))"
+    )
+
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES"}
+    }
+
+    def load(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**inherited, "DJANGO_SETTINGS_MODULE": "iecmh_site.settings", **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.split()
+
+    assert load() == ["5", "1800"]
+    assert load(AXES_FAILURE_LIMIT="3", AXES_COOLOFF_MINUTES="10") == ["3", "600"]
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("Tr0ub4dor&3", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("493817265018", "entirely numeric"),
+        ("therapist123456", "too similar"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_reason(staff, password, message):
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user=staff)
+
+    assert message in " ".join(refused.value.messages)
+
+
+def test_a_long_uncommon_password_is_accepted(staff):
+    validate_password("kettle orchard 7 lantern", user=staff)
+
+
+def test_admin_password_change_refuses_an_eleven_character_password(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        "/admin/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xq7!kd93Lmz",
+            "new_password2": "Xq7!kd93Lmz",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)
+
+
+@pytest.fixture
+def device(staff):
+    return TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+
+def current_code(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def test_staff_with_a_device_cannot_sign_in_with_the_password_alone(
+    client, staff, device
+):
+    response = sign_in(client, "therapist", PASSWORD)
+
+    assert response.status_code == 200
+    assert "Please enter your OTP token" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_staff_with_a_device_signs_in_with_its_code(client, staff, device):
+    response = sign_in(client, "therapist", PASSWORD, otp_token=current_code(device))
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_wrong_code_is_refused(client, staff, device):
+    response = sign_in(client, "therapist", PASSWORD, otp_token="000000")
+
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_session_without_the_second_factor_is_not_let_in(client, staff, device):
+    client.force_login(staff)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
