@@ -1,3 +1,4 @@
+import hashlib
 import time
 from datetime import timedelta
 from functools import wraps
@@ -42,7 +43,8 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = f"pages:page:{_generation()}:{request.build_absolute_uri()}"
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"pages:page:{_generation()}:{url}"
         fresh_until, response = cache.get(key, (None, None))
         if response is not None and timezone.now() < fresh_until:
             return response

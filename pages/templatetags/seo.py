@@ -12,7 +12,9 @@ def practice_json_ld(context):
     """schema.org data for the practice, from the site settings.
 
     A JSON data block is not script the browser runs, so the CSP allows it."""
-    request, settings = context["request"], context["site_settings"]
+    request, settings = context.get("request"), context.get("site_settings")
+    if request is None or settings is None:
+        return ""  # error pages rendered without a request
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalBusiness",

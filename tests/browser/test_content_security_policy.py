@@ -61,6 +61,6 @@ def test_admin_signs_in_and_its_pages_work_with_no_csp_violation(
 
     # The admin's JavaScript runs: the page form fills the slug from the title.
     desktop_page.goto("/admin/pages/page/add/")
-    desktop_page.get_by_label("Title").press_sequentially("Sleep and Settling")
-    assert desktop_page.get_by_label("Slug").input_value() == "sleep-and-settling"
+    desktop_page.locator("#id_title").press_sequentially("Sleep and Settling")
+    assert desktop_page.locator("#id_slug").input_value() == "sleep-and-settling"
     assert violations == []
