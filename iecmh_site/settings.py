@@ -150,6 +150,17 @@ TASKS = {
     }
 }
 
+# Contact form: spam checks and the retrying of notification emails.
+CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
+CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+CONTACT_RETRY_SECONDS = env.int("CONTACT_RETRY_SECONDS", default=30)
+CONTACT_SEND_LEASE_SECONDS = env.int("CONTACT_SEND_LEASE_SECONDS", default=300)
+# Where links in emails point (the admin link in the practice's notification).
+_default_site_url = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else _default_site_url
+)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -251,7 +262,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "security.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="IECMH Therapy")
 

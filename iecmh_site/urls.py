@@ -6,5 +6,6 @@ from pages.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("contact/", include("contact.urls")),
     path("", include("pages.urls")),
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 
 
 def client_ip(request):
-    """The address django-axes counts failures against.
+    """The client's address, for sign-in lockouts and the contact form's rate limit.
 
     Behind PROXY_COUNT proxies that append to X-Forwarded-For, the client is that
     many entries from the right; entries further left were written by the client

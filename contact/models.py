@@ -1,0 +1,207 @@
+import secrets
+
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+# No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud over the phone.
+REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+REFERENCE_LENGTH = 8
+
+
+def new_reference():
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class Inquiry(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        SPAM = "spam", "Suspected spam"
+
+    class SpamReason(models.TextChoices):
+        NONE = "", "None"
+        HONEYPOT = "honeypot", "Filled the hidden field"
+        TOO_FAST = "too_fast", "Sent too fast"
+        BAD_TOKEN = "bad_token", "Missing or tampered form token"
+        RATE_LIMIT = "rate_limit", "Too many from one address"
+
+    class Writer(models.TextChoices):
+        PARENT = "parent", "Parent or caregiver"
+        FOSTER = "foster", "Foster or kinship caregiver"
+        GUARDIAN = "guardian", "Guardian"
+        PROFESSIONAL = "professional", "A professional referring a family"
+
+    class Referrer(models.TextChoices):
+        PEDIATRICIAN = "pediatrician", "Pediatrician or health care"
+        CHILD_CARE = "child_care", "Child care or early education"
+        CASEWORKER = "caseworker", "Caseworker"
+        OTHER = "other", "Other"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    class ChildAge(models.TextChoices):
+        EXPECTING = "expecting", "Expecting a baby"
+        UNDER_1 = "0-12m", "0–12 months"
+        ONE_TO_3 = "1-3y", "1–3 years"
+        THREE_TO_5 = "3-5y", "3–5 years"
+        SIX_PLUS = "6+", "6 years or over"
+
+    class Concern(models.TextChoices):
+        SLEEP = "sleep", "Sleep"
+        FEEDING = "feeding", "Feeding"
+        FEELINGS = "feelings", "Big feelings or tantrums"
+        ATTACHMENT = "attachment", "Attachment or bonding"
+        HARD_EVENT = "hard_event", "After a hard event"
+        PARENT_SUPPORT = "parent_support", "Parent or perinatal support"
+        DEVELOPMENT = "development", "Development"
+        OTHER = "other", "Something else"
+
+    OUT_OF_SCOPE_AGES = {ChildAge.SIX_PLUS}
+
+    reference = models.CharField(
+        max_length=REFERENCE_LENGTH, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    spam_reason = models.CharField(
+        max_length=20, choices=SpamReason, blank=True, editable=False
+    )
+
+    writer = models.CharField("who is writing", max_length=20, choices=Writer)
+    referrer_kind = models.CharField(
+        "kind of professional", max_length=20, choices=Referrer, blank=True
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    family_agreed = models.BooleanField(
+        "family agreed to be contacted",
+        null=True,
+        blank=True,
+        help_text="Only asked of professionals referring a family.",
+    )
+
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod)
+    voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
+    practice_name_ok = models.BooleanField(
+        "OK to say the practice's name", default=False
+    )
+    best_times = models.CharField(
+        "best times to reach them", max_length=200, blank=True
+    )
+
+    child_age = models.CharField("child's age", max_length=10, choices=ChildAge)
+    concerns = models.JSONField("what brings them", default=list, blank=True)
+    language = models.CharField("preferred language", max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    message = models.TextField(max_length=1000, blank=True)
+    heard_about = models.CharField("how they heard of us", max_length=200, blank=True)
+    consented = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "inquiries"
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        # The admin's change log stores this: never family data.
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if self.reference:
+            return super().save(*args, **kwargs)
+        for _ in range(5):
+            self.reference = new_reference()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not type(self).objects.filter(reference=self.reference).exists():
+                    raise
+        raise IntegrityError("Could not find a free inquiry reference.")
+
+    def get_admin_url(self):
+        return reverse("admin:contact_inquiry_change", args=[self.pk])
+
+    @property
+    def is_out_of_scope(self):
+        return self.child_age in self.OUT_OF_SCOPE_AGES
+
+    @property
+    def is_referral(self):
+        return self.writer == self.Writer.PROFESSIONAL
+
+    def concern_labels(self):
+        labels = dict(self.Concern.choices)
+        return [labels.get(value, value) for value in self.concerns]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def undelivered(self):
+        return self.filter(sent_at__isnull=True).exclude(
+            inquiry__status=Inquiry.Status.SPAM
+        )
+
+
+class Notification(models.Model):
+    """One email about an inquiry; its delivery state is the source of truth."""
+
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", "To the practice"
+        FAMILY = "family", "Confirmation to the family"
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Not tried again before this time: a retry's backoff, "
+        "or the lease of a send in progress.",
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry", "kind"], name="contact_one_notification_per_kind"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="contact_notification_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} about {self.inquiry_id}"
+
+
+class Resource(models.Model):
+    """Help the practice suggests to families it cannot serve."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField("web address", blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(
+        default=True, help_text="Shown on the thank-you page of out-of-scope inquiries."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title

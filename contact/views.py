@@ -1,0 +1,50 @@
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import CreateView, TemplateView
+
+from security.client import client_ip
+
+from .forms import InquiryForm
+from .models import Resource
+
+THANKS_SESSION_KEY = "contact:thanks"
+
+
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
+class InquiryCreateView(CreateView):
+    form_class = InquiryForm
+    template_name = "contact/inquiry_form.html"
+    success_url = reverse_lazy("contact:inquiry-thanks")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client_ip": client_ip(self.request)}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # PRG without the reference in the address: the session carries it.
+        self.request.session[THANKS_SESSION_KEY] = {
+            "reference": self.object.reference,
+            "out_of_scope": self.object.is_out_of_scope,
+        }
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class InquiryThanksView(TemplateView):
+    template_name = "contact/inquiry_thanks.html"
+
+    def get(self, request, *args, **kwargs):
+        thanks = request.session.get(THANKS_SESSION_KEY)
+        if not thanks:
+            return redirect("contact:inquiry-create")
+        resources = Resource.objects.filter(is_active=True)
+        return self.render_to_response(
+            self.get_context_data(
+                reference=thanks["reference"],
+                out_of_scope=thanks["out_of_scope"],
+                resources=resources if thanks["out_of_scope"] else [],
+            )
+        )

@@ -1,0 +1,243 @@
+import asyncio
+import email
+import email.policy
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core import signing
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The worker is a separate process, so on SQLite the test database must be a
+# file rather than Django's default in-memory one.
+_db = settings.DATABASES["default"]
+if _db["ENGINE"].endswith("sqlite3") and not _db.get("TEST", {}).get("NAME"):
+    _db.setdefault("TEST", {})["NAME"] = os.path.join(
+        tempfile.gettempdir(), f"iecmh-contact-tests-{os.getpid()}.sqlite3"
+    )
+
+FAMILY_TEXT = {
+    "name": "Rosalind Quimby-Test",
+    "email": "rosalind.family@example.net",
+    "phone": "555 867 5309",
+    "best_times": "Tuesdays after naptime",
+    "language": "Tagalog",
+    "message": "Our toddler Wrenfield has night terrors since the move.",
+    "heard_about": "Dr Okonkwo-Pediatrics",
+}
+
+
+def form_data(**overrides):
+    data = {
+        "writer": "parent",
+        "preferred_contact": "email",
+        "voicemail_ok": "on",
+        "child_age": "1-3y",
+        "concerns": ["sleep", "feelings"],
+        "consent": "on",
+        "website": "",
+        "started": signing.dumps(time.time() - 60, salt="contact.inquiry-form.started"),
+        **FAMILY_TEXT,
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def wait_for(condition, timeout=30, interval=0.05, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def site_settings(db):
+    from pages.models import SiteSettings
+
+    site = SiteSettings(
+        pk=1,
+        practice_name="Little Roots Therapy",
+        inquiry_recipients="intake@practice.example\nclinician@practice.example",
+        response_time_promise="We reply within 2 business days.",
+    )
+    site.save()
+    return site
+
+
+class Mailbox:
+    """aiosmtpd handler: keeps messages; can stall mid-DATA like a hung server."""
+
+    def __init__(self):
+        self.messages = []
+        self.stalling = False
+        self.stalled = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.stalling:
+            self.stalled.set()
+            while self.stalling:
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
+        message = email.message_from_bytes(
+            envelope.content, policy=email.policy.default
+        )
+        self.messages.append((envelope.rcpt_tos, message))
+        return "250 Message accepted for delivery"
+
+    def bodies(self):
+        return [message.get_content() for _, message in self.messages]
+
+
+class SMTPServer:
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.mailbox = Mailbox()
+        self.controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(
+            self.mailbox, hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
+        self.controller.start()
+        return self
+
+    def stop(self):
+        if self.controller is not None:
+            self.mailbox.stalling = False
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def smtp_server():
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_mailers(settings, smtp_server):
+    """Send this process's mail to the real SMTP server."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp_server.port, "timeout": 5},
+        }
+    }
+    return smtp_server
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def database_url():
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return (
+        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}"
+    )
+
+
+class Worker:
+    def __init__(self, smtp_url, log_path, **environ):
+        self.smtp_url = smtp_url
+        self.log_path = log_path
+        self.environ = environ
+        self.process = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASK_BACKEND": "database",
+            "EMAIL_URL": self.smtp_url,
+            "EMAIL_TIMEOUT": "5",
+            "CONN_MAX_AGE": "0",
+            "CONTACT_RETRY_SECONDS": "1",
+            "SITE_URL": "https://practice.example",
+            "DJANGO_LOG_LEVEL": "INFO",
+            **self.environ,
+        }
+        env.pop("DJANGO_DEBUG", None)
+        log = open(self.log_path, "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                "--no-reload",
+                "-v",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        return self
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self):
+        return Path(self.log_path).read_text(errors="replace")
+
+
+@pytest.fixture
+def start_worker(tmp_path, database_tasks):
+    workers = []
+
+    def start(smtp_url, **environ):
+        worker = Worker(smtp_url, tmp_path / f"worker-{len(workers)}.log", **environ)
+        workers.append(worker.start())
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

@@ -1,0 +1,104 @@
+import pytest
+from django.contrib.admin.models import LogEntry
+
+from contact.models import Inquiry, Notification
+
+from .conftest import FAMILY_TEXT, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+INLINE_MANAGEMENT = {"notifications-TOTAL_FORMS": 0, "notifications-INITIAL_FORMS": 0}
+
+
+@pytest.fixture
+def spam_inquiry(client, site_settings):
+    client.post("/contact/", form_data(website="http://spam.example"))
+    return Inquiry.objects.get()
+
+
+def test_change_page_shows_the_inquiry_and_delivery_state(
+    admin_client, site_settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/contact/", form_data())
+    inquiry = Inquiry.objects.get()
+
+    html = admin_client.get(f"/admin/contact/inquiry/{inquiry.pk}/change/")
+    html = html.content.decode()
+
+    assert FAMILY_TEXT["message"] in html
+    assert "To the practice" in html and "Confirmation to the family" in html
+    listing = admin_client.get("/admin/contact/inquiry/").content.decode()
+    assert "2 of 2" in listing
+
+
+def test_not_spam_action_marks_it_new_and_sends_both_emails(
+    admin_client, spam_inquiry, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/contact/inquiry/",
+            {"action": "mark_not_spam", "_selected_action": [spam_inquiry.pk]},
+            follow=True,
+        )
+
+    spam_inquiry.refresh_from_db()
+    assert response.status_code == 200
+    assert spam_inquiry.status == Inquiry.Status.NEW
+    assert len(mailoutbox) == 2
+    assert Notification.objects.filter(sent_at__isnull=False).count() == 2
+
+
+def test_changing_status_from_spam_in_the_form_also_notifies(
+    admin_client, spam_inquiry, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/contact/inquiry/{spam_inquiry.pk}/change/",
+            {"status": "new", **INLINE_MANAGEMENT},
+        )
+
+    assert response.status_code == 302
+    assert len(mailoutbox) == 2
+    entry = LogEntry.objects.get()
+    assert entry.object_repr == spam_inquiry.reference
+
+
+def test_family_answers_are_read_only_in_the_admin(admin_client, spam_inquiry):
+    response = admin_client.post(
+        f"/admin/contact/inquiry/{spam_inquiry.pk}/change/",
+        {
+            "status": "spam",
+            "name": "Changed",
+            "message": "Changed",
+            **INLINE_MANAGEMENT,
+        },
+    )
+
+    assert response.status_code == 302  # saved, yet the answers are unchanged
+    spam_inquiry.refresh_from_db()
+    assert spam_inquiry.name == FAMILY_TEXT["name"]
+    assert spam_inquiry.message == FAMILY_TEXT["message"]
+
+
+def test_spam_filter_and_reference_search(admin_client, spam_inquiry):
+    listing = admin_client.get(
+        "/admin/contact/inquiry/",
+        {"status__exact": "spam", "q": spam_inquiry.reference},
+    )
+
+    assert spam_inquiry.reference in listing.content.decode()
+
+
+def test_resources_are_managed_in_the_admin(admin_client):
+    response = admin_client.post(
+        "/admin/contact/resource/add/",
+        {"title": "Family Help Line", "url": "https://help.example", "order": 0,
+         "is_active": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert admin_client.get("/admin/contact/resource/").status_code == 200

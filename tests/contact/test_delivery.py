@@ -1,0 +1,104 @@
+"""Delivery through a real SMTP server by a real `db_worker` process."""
+
+from datetime import timedelta
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from contact import tasks
+from contact.models import Notification
+
+from .conftest import FAMILY_TEXT, SMTPServer, form_data, free_port, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FAMILY_WORDS = ["Rosalind", "Quimby", "867", "naptime", "Wrenfield", "terrors"]
+
+
+def delivered(count):
+    def check():
+        sent = Notification.objects.filter(sent_at__isnull=False).count()
+        return sent == count and Notification.objects.count() == count
+
+    return check
+
+
+def test_worker_delivers_both_emails_and_logs_no_family_data(
+    client, site_settings, smtp_server, start_worker
+):
+    worker = start_worker(smtp_server.url)
+
+    response = client.post("/contact/", form_data())
+
+    assert response.status_code == 302
+    wait_for(delivered(2), message="both emails delivered")
+    recipients = sorted(r for rcpts, _ in smtp_server.mailbox.messages for r in rcpts)
+    assert recipients == sorted(
+        ["intake@practice.example", "clinician@practice.example", FAMILY_TEXT["email"]]
+    )
+    for body in smtp_server.mailbox.bodies():
+        for word in FAMILY_WORDS:
+            assert word not in body
+    # The worker records the task's success just after the task returns.
+    wait_for(lambda: worker.log().count("state=SUCCESSFUL") == 2, message="task log")
+    log = worker.log()
+    for word in [*FAMILY_WORDS, FAMILY_TEXT["email"]]:
+        assert word not in log
+
+
+def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
+    client, site_settings, start_worker
+):
+    server = SMTPServer(port=free_port())  # nothing listens there yet
+    start_worker(server.url)
+
+    client.post("/contact/", form_data(email="", preferred_contact="phone"))
+
+    notification = wait_for(
+        lambda: Notification.objects.filter(attempts__gte=2).first(),
+        message="two failed attempts",
+    )
+    assert notification.sent_at is None
+    assert notification.last_error.startswith("ConnectionRefusedError")
+    server.start()
+    try:
+        wait_for(delivered(1), message="delivery once SMTP is back")
+    finally:
+        server.stop()
+    assert len(server.mailbox.messages) == 1
+
+
+def test_worker_killed_mid_send_does_not_strand_the_email(
+    client, site_settings, smtp_server, start_worker, settings
+):
+    # The worker and the recovery step share this setting, as in production.
+    settings.CONTACT_SEND_LEASE_SECONDS = 2
+    smtp_server.mailbox.stalling = True
+    lease = {"CONTACT_SEND_LEASE_SECONDS": "2", "EMAIL_TIMEOUT": "60"}
+    worker = start_worker(smtp_server.url, **lease)
+
+    client.post("/contact/", form_data(email="", preferred_contact="phone"))
+
+    assert smtp_server.mailbox.stalled.wait(timeout=30), "the send never started"
+    worker.kill()
+    stranded = DBTaskResult.objects.get()
+    assert stranded.status == "RUNNING"
+    notification = Notification.objects.get()
+    assert notification.attempts == 1
+    assert notification.sent_at is None
+    smtp_server.mailbox.stalling = False
+
+    # The recovery step (cron: manage.py requeue_notifications) once the lease is over.
+    wait_for(
+        lambda: tasks.requeue_stale(grace=timedelta(0)),
+        timeout=15,
+        interval=0.2,
+        message="the stale send to be re-queued",
+    )
+    start_worker(smtp_server.url, **lease)
+
+    wait_for(delivered(1), message="delivery by the second worker")
+    stranded.refresh_from_db()
+    assert stranded.status == "FAILED"
+    assert len(smtp_server.mailbox.messages) == 1
+    assert Notification.objects.get().attempts == 2

@@ -1,0 +1,244 @@
+import time
+
+import pytest
+from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+
+from contact import spam
+from contact.forms import InquiryForm
+from contact.models import Inquiry
+from security.client import client_ip
+
+from .conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_for(**overrides):
+    form = InquiryForm(data=form_data(**overrides))
+    assert not form.is_valid()
+    return form.errors
+
+
+def test_complete_answers_are_valid(site_settings):
+    form = InquiryForm(data=form_data())
+
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"writer": None}, "writer", "Please tell us who is writing."),
+        ({"writer": "aunt"}, "writer", "Select a valid choice."),
+        ({"name": ""}, "name", "Please tell us your name."),
+        ({"name": "x" * 101}, "name", "at most 100 characters"),
+        ({"email": "nope"}, "email", "name@example.com"),
+        ({"email": "a@b.example\r\nBcc: x@evil.example"}, "email", "name@example.com"),
+        ({"email": "", "phone": ""}, "email", "an email address or a phone number"),
+        ({"phone": "call me"}, "phone", "using digits"),
+        ({"phone": "12"}, "phone", "using digits"),
+        ({"phone": "1" * 16}, "phone", "using digits"),
+        ({"preferred_contact": None}, "preferred_contact", "how you would like"),
+        ({"preferred_contact": "fax"}, "preferred_contact", "valid choice"),
+        ({"email": "", "preferred_contact": "email"}, "email", "to be emailed"),
+        ({"phone": "", "preferred_contact": "text"}, "phone", "called or texted"),
+        ({"best_times": "x" * 201}, "best_times", "at most 200"),
+        ({"child_age": None}, "child_age", "Please choose the child's age."),
+        ({"child_age": "teen"}, "child_age", "valid choice"),
+        ({"concerns": ["sleep", "astrology"]}, "concerns", "valid choice"),
+        ({"language": "x" * 61}, "language", "at most 60"),
+        ({"message": "x" * 1001}, "message", "at most 1000"),
+        ({"heard_about": "x" * 201}, "heard_about", "at most 200"),
+        ({"consent": None}, "consent", "Please tick this box"),
+        (
+            {"writer": "professional"},
+            "referrer_kind",
+            "what kind of professional",
+        ),
+        ({"writer": "professional"}, "organisation", "your organisation"),
+        ({"writer": "professional"}, "family_agreed", "whether the family agreed"),
+        ({"family_agreed": "maybe"}, "family_agreed", "valid choice"),
+    ],
+)
+def test_each_bad_answer_gets_a_clear_message_on_its_field(overrides, field, message):
+    errors = errors_for(**overrides)
+
+    assert field in errors
+    assert message in " ".join(errors[field])
+
+
+def test_optional_answers_may_be_left_blank(site_settings):
+    blanks = dict.fromkeys(
+        ["best_times", "language", "message", "heard_about", "phone"], ""
+    )
+    form = InquiryForm(data=form_data(concerns=None, voicemail_ok=None, **blanks))
+
+    assert form.is_valid(), form.errors
+
+
+def test_phone_alone_is_enough_to_be_reached(site_settings):
+    form = InquiryForm(data=form_data(email="", preferred_contact="text"))
+
+    assert form.is_valid(), form.errors
+
+
+def test_professional_referral_with_its_details_is_valid(site_settings):
+    form = InquiryForm(
+        data=form_data(
+            writer="professional",
+            referrer_kind="caseworker",
+            organisation="County Family Services",
+            family_agreed="no",
+        )
+    )
+
+    assert form.is_valid(), form.errors
+    inquiry = form.save()
+    assert inquiry.is_referral
+    assert inquiry.family_agreed is False
+
+
+def test_message_of_1000_characters_with_line_breaks_fits(site_settings):
+    # 1,000 characters as the browser counts them, 1,009 as sent.
+    message = ("a" * 99 + "\r\n") * 9 + "a" * 100
+
+    form = InquiryForm(data=form_data(message=message))
+
+    assert form.is_valid(), form.errors
+    assert "\r" not in form.cleaned_data["message"]
+
+
+def test_line_breaks_in_single_line_answers_become_spaces(site_settings):
+    form = InquiryForm(
+        data=form_data(name="Ana\r\nBcc: x@evil.example", best_times="a\nb")
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["name"] == "Ana Bcc: x@evil.example"
+    assert form.cleaned_data["best_times"] == "a b"
+
+
+def test_saved_inquiry_keeps_answers_and_consent(site_settings):
+    form = InquiryForm(data=form_data())
+    assert form.is_valid()
+
+    inquiry = form.save()
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.NEW
+    assert inquiry.consented
+    assert inquiry.voicemail_ok and not inquiry.practice_name_ok
+    assert inquiry.concerns == ["sleep", "feelings"]
+    assert inquiry.concern_labels() == ["Sleep", "Big feelings or tantrums"]
+
+
+def token(seconds_ago):
+    return signing.dumps(time.time() - seconds_ago, salt=spam.TOKEN_SALT)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        (lambda: {"website": "http://cheap.example"}, Inquiry.SpamReason.HONEYPOT),
+        (lambda: {"started": token(1)}, Inquiry.SpamReason.TOO_FAST),
+        (lambda: {"started": ""}, Inquiry.SpamReason.BAD_TOKEN),
+        (lambda: {"started": token(60)[:-2] + "xx"}, Inquiry.SpamReason.BAD_TOKEN),
+        (
+            lambda: {"started": signing.dumps("soon", salt=spam.TOKEN_SALT)},
+            Inquiry.SpamReason.BAD_TOKEN,
+        ),
+    ],
+    ids=["honeypot", "too-fast", "missing-token", "tampered-token", "not-a-time"],
+)
+def test_spam_signals_store_the_inquiry_as_spam(site_settings, overrides, reason):
+    # Tokens are made when the test runs, not when it is collected.
+    form = InquiryForm(data=form_data(**overrides()))
+    assert form.is_valid(), form.errors
+
+    inquiry = form.save()
+
+    assert inquiry.status == Inquiry.Status.SPAM
+    assert inquiry.spam_reason == reason
+    assert not inquiry.notifications.exists()
+
+
+def test_minimum_fill_time_is_configurable(site_settings, settings):
+    settings.CONTACT_MIN_FILL_SECONDS = 0
+
+    form = InquiryForm(data=form_data(started=token(0)))
+
+    assert form.is_valid()
+    assert form.save().status == Inquiry.Status.NEW
+
+
+def test_blank_form_carries_a_fresh_signed_start_time():
+    form = InquiryForm()
+
+    elapsed = spam.seconds_since_start(form.initial["started"])
+
+    assert 0 <= elapsed < 5
+
+
+def send(ip):
+    form = InquiryForm(data=form_data(), client_ip=ip)
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def test_rate_limit_marks_submissions_past_the_limit_as_spam(site_settings, settings):
+    settings.CONTACT_RATE_LIMIT = "2/h"
+
+    statuses = [send("203.0.113.7").status for _ in range(3)]
+
+    assert statuses == ["new", "new", "spam"]
+    assert Inquiry.objects.get(status="spam").spam_reason == "rate_limit"
+    assert send("203.0.113.8").status == "new"  # another address is not limited
+
+
+def test_rate_limit_zero_turns_it_off(site_settings, settings):
+    settings.CONTACT_RATE_LIMIT = "0"
+
+    assert {send("203.0.113.7").status for _ in range(8)} == {"new"}
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [("5/h", (5, 3600)), ("20/d", (20, 86400)), ("3/10m", (3, 600)), ("0", None)],
+)
+def test_rate_limit_setting_is_parsed(value, parsed):
+    assert spam.parse_rate(value) == parsed
+
+
+@pytest.mark.parametrize("value", ["five", "5/y", "0/h", "5/"])
+def test_bad_rate_limit_setting_is_a_clear_configuration_error(value):
+    with pytest.raises(ImproperlyConfigured, match="CONTACT_RATE_LIMIT"):
+        spam.parse_rate(value)
+
+
+def test_bad_rate_limit_setting_fails_the_system_check(settings):
+    from contact.checks import contact_settings
+
+    settings.CONTACT_RATE_LIMIT = "lots"
+
+    assert [error.id for error in contact_settings(None)] == ["contact.E001"]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "127.0.0.1"),
+        (1, "", "127.0.0.1"),
+        (1, "198.51.100.9, 198.51.100.1", "198.51.100.1"),
+        (2, "198.51.100.9, 198.51.100.1", "198.51.100.9"),
+    ],
+)
+def test_client_address_counts_trusted_proxies(
+    rf, settings, proxies, forwarded, expected
+):
+    settings.PROXY_COUNT = proxies
+    request = rf.post(
+        "/contact/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+    assert client_ip(request) == expected

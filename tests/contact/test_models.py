@@ -1,0 +1,53 @@
+import re
+
+import pytest
+
+from contact import models
+from contact.forms import InquiryForm
+from contact.models import Inquiry
+
+from .conftest import FAMILY_TEXT, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def make():
+    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def test_reference_is_eight_unambiguous_characters_and_not_the_id(site_settings):
+    inquiries = [make() for _ in range(20)]
+
+    references = [inquiry.reference for inquiry in inquiries]
+    assert len(set(references)) == 20
+    for inquiry in inquiries:
+        assert re.fullmatch(r"[346789ABCDEFGHJKMNPQRTUVWXY]{8}", inquiry.reference)
+
+
+def test_reference_collision_is_retried_with_a_new_one(site_settings, monkeypatch):
+    first = make()
+    candidates = iter([first.reference, first.reference, "HJKMNPQR"])
+    monkeypatch.setattr(models, "new_reference", lambda: next(candidates))
+
+    second = make()
+
+    assert second.reference == "HJKMNPQR"
+    assert Inquiry.objects.count() == 2
+
+
+def test_str_is_only_the_reference(site_settings):
+    inquiry = make()
+
+    assert str(inquiry) == inquiry.reference
+    assert FAMILY_TEXT["name"] not in repr(inquiry)
+    assert str(inquiry.notifications.first()).endswith(f"about {inquiry.pk}")
+
+
+@pytest.mark.parametrize(
+    ("age", "out_of_scope"),
+    [("expecting", False), ("0-12m", False), ("3-5y", False), ("6+", True)],
+)
+def test_out_of_scope_is_the_age_band_six_and_over(age, out_of_scope):
+    assert Inquiry(child_age=age).is_out_of_scope is out_of_scope

@@ -1,0 +1,279 @@
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.utils import timezone
+
+from contact import tasks
+from contact.forms import InquiryForm
+from contact.models import Inquiry, Notification
+
+from .conftest import FAMILY_TEXT, form_data
+
+pytestmark = pytest.mark.django_db
+
+FAMILY_WORDS = ["Rosalind", "Quimby", "867", "5309", "naptime", "Tagalog", "Wrenfield",
+                "night terrors", "Okonkwo"]  # fmt: skip
+
+
+def submit(capture, **overrides):
+    form = InquiryForm(data=form_data(**overrides), client_ip="192.0.2.1")
+    assert form.is_valid(), form.errors
+    with capture(execute=True):
+        return form.save()
+
+
+def by_recipient(outbox):
+    return {tuple(message.to): message for message in outbox}
+
+
+def test_saving_sends_one_practice_email_and_one_family_confirmation(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://practice.example"
+
+    inquiry = submit(django_capture_on_commit_callbacks)
+
+    mails = by_recipient(mailoutbox)
+    assert set(mails) == {
+        ("intake@practice.example", "clinician@practice.example"),
+        (FAMILY_TEXT["email"],),
+    }
+    practice = mails["intake@practice.example", "clinician@practice.example"]
+    assert practice.subject == f"New inquiry {inquiry.reference}"
+    assert inquiry.reference in practice.body
+    assert "1–3 years" in practice.body
+    assert f"https://practice.example/admin/contact/inquiry/{inquiry.pk}/change/" in (
+        practice.body
+    )
+    family = mails[(FAMILY_TEXT["email"],)]
+    assert inquiry.reference in family.subject
+    assert site_settings.response_time_promise in family.body
+    assert site_settings.crisis_message in family.body
+    assert all(n.sent_at and n.attempts == 1 for n in Notification.objects.all())
+
+
+def test_no_family_text_in_either_email(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(django_capture_on_commit_callbacks, practice_name_ok="on")
+
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        rendered = message.message().as_string()
+        for word in FAMILY_WORDS:
+            assert word not in rendered
+    practice = next(m for m in mailoutbox if FAMILY_TEXT["email"] not in m.to)
+    assert FAMILY_TEXT["email"] not in practice.message().as_string()
+
+
+def test_practice_email_flags_out_of_scope_and_referral(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(
+        django_capture_on_commit_callbacks,
+        child_age="6+",
+        writer="professional",
+        referrer_kind="pediatrician",
+        organisation="Okonkwo Pediatrics",
+        family_agreed="yes",
+    )
+
+    practice = next(m for m in mailoutbox if FAMILY_TEXT["email"] not in m.to)
+    assert "Flag: outside the ages we serve" in practice.body
+    assert "Flag: referral from a professional" in practice.body
+    assert "Okonkwo" not in practice.body
+
+
+def test_phone_only_inquiry_gets_no_confirmation_email(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(django_capture_on_commit_callbacks, email="", preferred_contact="phone")
+
+    assert [message.to for message in mailoutbox] == [
+        ["intake@practice.example", "clinician@practice.example"]
+    ]
+
+
+def test_notification_is_not_queued_when_the_inquiry_is_not_saved(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(
+        Notification.objects, "get_or_create", lambda **kw: (_ for _ in ()).throw(
+            IntegrityError("database refused")
+        )
+    )  # fmt: skip
+
+    with pytest.raises(IntegrityError):
+        submit(django_capture_on_commit_callbacks)
+
+    assert not Inquiry.objects.exists()
+    assert mailoutbox == []
+
+
+def test_database_backend_stores_tasks_in_the_inquiry_transaction(
+    site_settings, database_tasks, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    real_save = Inquiry.save
+    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert form.is_valid()
+
+    def save_then_fail(self, *args, **kwargs):
+        real_save(self, *args, **kwargs)
+        tasks.create_for(self)
+        raise IntegrityError("simulated failure after the tasks were queued")
+
+    monkeypatch.setattr(Inquiry, "save", save_then_fail)
+    with pytest.raises(IntegrityError):
+        form.save()
+    assert DBTaskResult.objects.count() == 0
+    assert Notification.objects.count() == 0
+
+    monkeypatch.setattr(Inquiry, "save", real_save)
+    inquiry = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert inquiry.is_valid()
+    inquiry.save()
+    stored = DBTaskResult.objects.all()
+    assert stored.count() == 2
+    ids = sorted(Notification.objects.values_list("pk", flat=True))
+    assert sorted(r.args_kwargs["args"][0] for r in stored) == ids
+    assert all(r.args_kwargs == {"args": [r.args_kwargs["args"][0]], "kwargs": {}}
+               for r in stored)  # fmt: skip
+
+
+def test_header_injection_in_every_field_never_breaks_sending(
+    site_settings, smtp_mailers, django_capture_on_commit_callbacks
+):
+    evil = "x\r\nBcc: v@evil.example\r\nSubject: pwned\n\rTo: y@evil.example"
+    overrides = {
+        key: evil
+        for key in ["name", "best_times", "language", "message", "heard_about"]
+    }
+    overrides["organisation"] = evil
+    submit(django_capture_on_commit_callbacks, **overrides)
+
+    mailbox = smtp_mailers.mailbox
+    assert len(mailbox.messages) == 2
+    recipients = {rcpt for rcpts, _ in mailbox.messages for rcpt in rcpts}
+    assert recipients == {
+        "intake@practice.example",
+        "clinician@practice.example",
+        FAMILY_TEXT["email"],
+    }
+    for _, message in mailbox.messages:
+        assert message["Bcc"] is None
+        assert "pwned" not in message["Subject"]
+    assert all(n.sent_at for n in Notification.objects.all())
+
+
+def test_smtp_failure_records_the_error_and_schedules_a_retry_within_a_minute(
+    site_settings, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    before = timezone.now()
+
+    inquiry = submit(django_capture_on_commit_callbacks)
+
+    for notification in inquiry.notifications.all():
+        assert notification.sent_at is None
+        assert notification.attempts == 1
+        assert notification.last_error.startswith("ConnectionRefusedError")
+        assert before < notification.next_attempt_at < before + timedelta(minutes=1)
+
+
+def test_no_recipients_is_recorded_and_retried_until_the_practice_adds_one(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    site_settings.inquiry_recipients = ""
+    site_settings.save()
+
+    inquiry = submit(django_capture_on_commit_callbacks)
+
+    practice = inquiry.notifications.get(kind="practice")
+    assert practice.sent_at is None
+    assert practice.last_error == "No inquiry recipients in the site settings."
+    site_settings.inquiry_recipients = "intake@practice.example"
+    site_settings.save()
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("requeue_notifications")
+    practice.refresh_from_db()
+    assert practice.sent_at is not None
+    assert practice.attempts == 2
+    assert practice.last_error == ""
+
+
+def test_backoff_doubles_from_the_first_retry_and_is_capped(settings):
+    settings.CONTACT_RETRY_SECONDS = 30
+
+    delays = [tasks.backoff(n).total_seconds() for n in range(1, 10)]
+
+    assert delays[:4] == [30, 60, 120, 240]
+    assert max(delays) == 3600
+
+
+def test_delivered_notification_is_never_sent_twice(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    inquiry = submit(django_capture_on_commit_callbacks)
+    mailoutbox.clear()
+
+    for notification in inquiry.notifications.all():
+        assert tasks.send_notification.call(notification.pk) == "skipped"
+
+    assert mailoutbox == []
+
+
+def test_a_send_in_progress_elsewhere_is_left_alone(site_settings, mailoutbox):
+    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert form.is_valid()
+    inquiry = form.save()  # on_commit callbacks not run: nothing sent yet
+    notification = inquiry.notifications.get(kind="practice")
+    assert tasks.claim(notification.pk) is not None
+
+    assert tasks.send_notification.call(notification.pk) == "skipped"
+    assert mailoutbox == []
+
+
+def test_requeue_leaves_fresh_and_delivered_notifications_alone(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert form.is_valid()
+    form.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.requeue_stale() == 0
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.requeue_stale() == 2
+    assert len(mailoutbox) == 2
+    assert tasks.requeue_stale() == 0
+
+
+def test_no_family_data_in_logs_across_submit_failure_and_retry(
+    client, site_settings, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    caplog.set_level(logging.DEBUG)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/contact/", form_data())
+
+    assert "failed: ConnectionRefusedError" in caplog.text
+    for word in [*FAMILY_WORDS, FAMILY_TEXT["email"]]:
+        assert word not in caplog.text

@@ -1,0 +1,136 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from contact.models import Inquiry, Notification, Resource
+
+from .conftest import FAMILY_TEXT, form_data
+
+pytestmark = pytest.mark.django_db
+
+URL = "/contact/"
+
+
+def test_contact_url_is_the_inquiry_form_and_not_a_page():
+    assert reverse("contact:inquiry-create") == URL
+
+
+def test_blank_form_shows_crisis_notice_and_every_question(client, site_settings):
+    response = client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(site_settings.crisis_message) >= 2  # above the form and footer
+    for name in [
+        "writer", "referrer_kind", "organisation", "family_agreed", "name", "email",
+        "phone", "preferred_contact", "voicemail_ok", "practice_name_ok",
+        "best_times", "child_age", "concerns", "language", "interpreter_needed",
+        "message", "heard_about", "consent", "website", "started",
+    ]:  # fmt: skip
+        assert f'name="{name}"' in html, name
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_valid_post_redirects_to_thanks_which_shows_reference_and_promise(
+    client, site_settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data())
+
+    inquiry = Inquiry.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contact:inquiry-thanks")
+    assert inquiry.reference not in response["Location"]
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert inquiry.reference in thanks.content.decode()
+    assert site_settings.response_time_promise in thanks.content.decode()
+    assert site_settings.crisis_message in thanks.content.decode()
+    assert "no-store" in thanks["Cache-Control"]
+    # Reloading the thank-you page shows it again rather than re-sending.
+    assert inquiry.reference in client.get(response["Location"]).content.decode()
+    assert Inquiry.objects.count() == 1
+
+
+def test_thanks_page_without_a_submission_leads_back_to_the_form(client, db):
+    response = client.get(reverse("contact:inquiry-thanks"))
+
+    assert response.status_code == 302
+    assert response["Location"] == URL
+
+
+def test_thanks_page_of_another_browser_does_not_show_my_reference(
+    client, site_settings
+):
+    client.post(URL, form_data())
+    reference = Inquiry.objects.get().reference
+
+    from django.test import Client
+
+    assert (
+        reference not in Client().get("/contact/thanks/", follow=True).content.decode()
+    )
+
+
+def test_out_of_scope_age_is_accepted_and_thanks_lists_active_resources(
+    client, site_settings
+):
+    Resource.objects.create(title="Kids Helpline Example", url="https://help.example")
+    Resource.objects.create(title="Retired Clinic", is_active=False)
+
+    response = client.post(URL, form_data(child_age="6+"), follow=True)
+
+    html = response.content.decode()
+    assert Inquiry.objects.get().is_out_of_scope
+    assert "Help for older children" in html
+    assert "Kids Helpline Example" in html
+    assert "Retired Clinic" not in html
+
+
+def test_in_scope_thanks_page_lists_no_resources(client, site_settings):
+    Resource.objects.create(title="Kids Helpline Example")
+
+    response = client.post(URL, form_data(), follow=True)
+
+    assert "Kids Helpline Example" not in response.content.decode()
+
+
+def test_invalid_post_keeps_everything_typed_and_explains_each_error(
+    client, site_settings
+):
+    response = client.post(URL, form_data(email="not-an-email", consent=None))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Inquiry.objects.count() == 0
+    assert "<title>Error: Contact us" in html
+    assert 'role="alert"' in html
+    assert "Please check 2 answers" in html
+    assert "Please enter an email address like name@example.com." in html
+    assert "Please tick this box so that we may contact you." in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+    assert 'id="id_email_error"' in html
+    for key in ["name", "phone", "best_times", "language", "heard_about"]:
+        assert FAMILY_TEXT[key] in html
+    assert FAMILY_TEXT["message"] in html
+    assert 'value="not-an-email"' in html
+    assert re.search(r'value="sleep"[^>]*checked', html)
+    assert re.search(r'value="parent"[^>]*checked', html)
+
+
+def test_view_hides_every_post_parameter_from_error_reports(client, site_settings):
+    response = client.post(URL, form_data())
+
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_spam_gets_the_same_thanks_page_and_no_notification(client, site_settings):
+    response = client.post(URL, form_data(website="http://spam.example"), follow=True)
+
+    inquiry = Inquiry.objects.get()
+    assert response.status_code == 200
+    assert inquiry.reference in response.content.decode()
+    assert inquiry.status == Inquiry.Status.SPAM
+    assert not Notification.objects.exists()
