@@ -171,11 +171,12 @@ def fail_stranded_tasks(now):
     )
 
 
-def mark_not_spam(inquiries):
+def mark_not_spam(inquiries, user=None):
     count = 0
     for inquiry in inquiries.filter(status=Inquiry.Status.SPAM):
         with transaction.atomic():
             inquiry.status = Inquiry.Status.NEW
+            inquiry.changed_by = user
             inquiry.save(update_fields=["status"])
             create_for(inquiry)
         count += 1

@@ -8,7 +8,10 @@ from .conftest import FAMILY_TEXT, form_data
 pytestmark = pytest.mark.django_db
 
 
-INLINE_MANAGEMENT = {"notifications-TOTAL_FORMS": 0, "notifications-INITIAL_FORMS": 0}
+INLINES = ["status_changes", "contact_attempts", "notes", "notifications", "access_log"]
+INLINE_MANAGEMENT = {
+    f"{prefix}-{key}": 0 for prefix in INLINES for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
+}
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def test_not_spam_action_marks_it_new_and_sends_both_emails(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            "/admin/contact/inquiry/",
+            "/admin/contact/inquiry/?spam=only",  # spam is hidden by default
             {"action": "mark_not_spam", "_selected_action": [spam_inquiry.pk]},
             follow=True,
         )

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from contact import models
+from contact.models import inquiry as models
 from contact.forms import InquiryForm
 from contact.models import Inquiry
 

@@ -1,8 +1,12 @@
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from .. import business_days
 
 # No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud over the phone.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -13,9 +17,56 @@ def new_reference():
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+CLINICIANS_GROUP = "Clinicians"
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        """Families still waiting for an outcome."""
+        return self.filter(status__in=Inquiry.OPEN_STATUSES)
+
+    def unanswered(self):
+        return self.filter(status=Inquiry.Status.NEW)
+
+    def overdue(self, now=None, target_days=None):
+        """New inquiries older than the response target, in business days."""
+        if target_days is None:
+            from pages.models import SiteSettings
+
+            target_days = SiteSettings.load().response_target_business_days
+        cutoff = business_days.subtract(now or timezone.now(), target_days)
+        return self.unanswered().filter(created_at__lt=cutoff)
+
+    def counts(self, user=None, now=None):
+        """New, overdue and open counts in one query, for everyone and for `user`."""
+        from pages.models import SiteSettings
+
+        target = SiteSettings.load().response_target_business_days
+        cutoff = business_days.subtract(now or timezone.now(), target)
+        new = Q(status=Inquiry.Status.NEW)
+        kinds = {
+            "new": new,
+            "overdue": new & Q(created_at__lt=cutoff),
+            "waiting": Q(status__in=Inquiry.OPEN_STATUSES),
+        }
+        aggregates = {name: Count("pk", filter=q) for name, q in kinds.items()}
+        if user is not None:
+            mine = Q(assigned_to=user)
+            aggregates |= {
+                f"my_{name}": Count("pk", filter=q & mine) for name, q in kinds.items()
+            }
+        return self.aggregate(**aggregates)
+
+
 class Inquiry(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        SCREENING = "screening", "Screening call scheduled"
+        WAITLIST = "waitlist", "Waitlist"
+        ACCEPTED = "accepted", "Accepted"
+        REFERRED = "referred", "Referred out"
+        CLOSED = "closed", "Closed (no response)"
         SPAM = "spam", "Suspected spam"
 
     class SpamReason(models.TextChoices):
@@ -60,6 +111,9 @@ class Inquiry(models.Model):
         OTHER = "other", "Something else"
 
     OUT_OF_SCOPE_AGES = {ChildAge.SIX_PLUS}
+    OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCREENING, Status.WAITLIST]
+    # Ended without the family becoming a client: removed after the retention period.
+    ENDED_STATUSES = [Status.REFERRED, Status.CLOSED]
 
     reference = models.CharField(
         max_length=REFERENCE_LENGTH, unique=True, editable=False
@@ -102,27 +156,79 @@ class Inquiry(models.Model):
     heard_about = models.CharField("how they heard of us", max_length=200, blank=True)
     consented = models.BooleanField(default=False, editable=False)
 
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_inquiries",
+        limit_choices_to={"groups__name": CLINICIANS_GROUP, "is_active": True},
+        help_text="The clinician who answers this family.",
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    legal_hold = models.BooleanField(
+        default=False,
+        help_text="Kept past the retention period until this is cleared.",
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "inquiries"
         indexes = [models.Index(fields=["status", "-created_at"])]
+        permissions = [
+            ("export_inquiry", "Can export inquiries to CSV"),
+            ("hold_inquiry", "Can put inquiries on legal hold"),
+        ]
 
     def __str__(self):
         # The admin's change log stores this: never family data.
         return self.reference
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
     def save(self, *args, **kwargs):
         if self.reference:
-            return super().save(*args, **kwargs)
+            return self._save_recording_status(*args, **kwargs)
         for _ in range(5):
             self.reference = new_reference()
             try:
                 with transaction.atomic():
-                    return super().save(*args, **kwargs)
+                    super().save(*args, **kwargs)
+                self._saved_status = self.status
+                return
             except IntegrityError:
                 if not type(self).objects.filter(reference=self.reference).exists():
                     raise
         raise IntegrityError("Could not find a free inquiry reference.")
+
+    def _save_recording_status(self, *args, **kwargs):
+        """Every status change, from any screen or command, is recorded here.
+
+        Set `changed_by` on the instance to record who made it."""
+        from .workflow import StatusChange
+
+        previous = getattr(self, "_saved_status", None)
+        if previous is None or previous == self.status:
+            return super().save(*args, **kwargs)
+        self.status_changed_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            StatusChange.objects.create(
+                inquiry=self,
+                from_status=previous,
+                to_status=self.status,
+                changed_by=getattr(self, "changed_by", None),
+                changed_at=self.status_changed_at,
+            )
+        self._saved_status = self.status
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])
@@ -134,6 +240,9 @@ class Inquiry(models.Model):
     @property
     def is_referral(self):
         return self.writer == self.Writer.PROFESSIONAL
+
+    def waiting_business_days(self, now=None):
+        return business_days.between(self.created_at, now or timezone.now())
 
     def concern_labels(self):
         labels = dict(self.Concern.choices)

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from ..models import AccessLog, ContactAttempt, InternalNote, Notification, StatusChange
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NotificationInline(ReadOnlyInline):
+    model = Notification
+    fields = [
+        "kind",
+        "sent_at",
+        "attempts",
+        "last_attempt_at",
+        "last_error",
+        "next_attempt_at",
+    ]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    verbose_name_plural = "status history"
+
+
+class AddOnlyInline(admin.TabularInline):
+    """Rows are added, never edited or removed: the record of what was done."""
+
+    extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ContactAttemptInline(AddOnlyInline):
+    model = ContactAttempt
+    fields = ["attempted_at", "method", "outcome", "attempted_by"]
+    readonly_fields = ["attempted_by"]
+    verbose_name_plural = "contact attempts"
+
+
+class InternalNoteInline(AddOnlyInline):
+    model = InternalNote
+    fields = ["text", "written_at", "written_by"]
+    readonly_fields = ["written_at", "written_by"]
+    verbose_name_plural = "internal notes (never emailed)"
+
+
+class AccessLogInline(ReadOnlyInline):
+    model = AccessLog
+    fields = ["at", "username", "action"]
+    verbose_name_plural = "access log"
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the inquiry sees who else has.
+        return request.user.has_perm("contact.view_inquiry")

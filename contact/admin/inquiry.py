@@ -1,0 +1,259 @@
+from django.contrib import admin, messages
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.html import format_html
+
+from .. import tasks
+from ..models import AccessLog, Inquiry
+from .export import export_csv
+from .filters import (
+    AssignedFilter,
+    ConcernFilter,
+    DeliveryFilter,
+    OverdueFilter,
+    SpamFilter,
+)
+from .inlines import (
+    AccessLogInline,
+    ContactAttemptInline,
+    InternalNoteInline,
+    NotificationInline,
+    StatusChangeInline,
+)
+
+# Fields staff may change; everything else is what the family sent.
+WORK_FIELDS = {"status", "assigned_to", "legal_hold"}
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "created_at",
+        "waiting",
+        "child_age",
+        "concern_list",
+        "preferred_contact",
+        "language",
+        "status_badge",
+        "assigned_to",
+        "emails_sent",
+    ]
+    list_filter = [
+        "status",
+        AssignedFilter,
+        OverdueFilter,
+        "child_age",
+        ConcernFilter,
+        "language",
+        SpamFilter,
+        DeliveryFilter,
+        "legal_hold",
+    ]
+    search_fields = ["=reference", "name", "email", "phone"]
+    list_select_related = ["assigned_to"]
+    list_per_page = 50
+    actions = ["assign_to_me", "mark_not_spam", "export", "export_with_message"]
+    inlines = [
+        StatusChangeInline,
+        ContactAttemptInline,
+        InternalNoteInline,
+        NotificationInline,
+        AccessLogInline,
+    ]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "spam_reason",
+        "consented",
+        "concern_list",
+        "out_of_scope",
+        "waiting",
+    ]
+    fieldsets = [
+        (
+            "Triage",
+            {
+                "fields": [
+                    "reference",
+                    "created_at",
+                    "waiting",
+                    "status",
+                    "assigned_to",
+                    "spam_reason",
+                    "legal_hold",
+                ]
+            },
+        ),
+        (
+            "Who is writing",
+            {
+                "fields": [
+                    "writer",
+                    "referrer_kind",
+                    "organisation",
+                    "family_agreed",
+                    "name",
+                ]
+            },
+        ),
+        (
+            "How to reach them",
+            {
+                "fields": [
+                    "email",
+                    "phone",
+                    "preferred_contact",
+                    "voicemail_ok",
+                    "practice_name_ok",
+                    "best_times",
+                ]
+            },
+        ),
+        (
+            "The child",
+            {
+                "fields": [
+                    "child_age",
+                    "out_of_scope",
+                    "concern_list",
+                    "language",
+                    "interpreter_needed",
+                ]
+            },
+        ),
+        ("Their words", {"fields": ["message", "heard_about", "consented"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/inquiry-admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                emails=Count("notifications"),
+                emails_delivered=Count(
+                    "notifications", filter=Q(notifications__sent_at__isnull=False)
+                ),
+                is_overdue=Exists(Inquiry.objects.overdue().filter(pk=OuterRef("pk"))),
+            )
+        )
+
+    def get_ordering(self, request):
+        # Families still waiting come first, the longest waiting at the top.
+        still_open = Case(
+            When(status__in=Inquiry.OPEN_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [still_open.asc(), "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        editable = set(WORK_FIELDS)
+        if not request.user.has_perm("contact.hold_inquiry"):
+            editable.discard("legal_hold")
+        return [
+            *self.readonly_fields,
+            *(f.name for f in Inquiry._meta.fields if f.name not in editable),
+        ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Inquiries leave only through the retention rules (purge_inquiries).
+        return False
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("contact.export_inquiry")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            inquiry = response.context_data["original"]
+            AccessLog.objects.record(request.user, AccessLog.Action.VIEW, [inquiry])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        was_spam = form.initial.get("status") == Inquiry.Status.SPAM
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
+        AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, [obj])
+        if was_spam and obj.status != Inquiry.Status.SPAM:
+            tasks.create_for(obj)
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if hasattr(instance, "attempted_by_id") and instance._state.adding:
+                instance.attempted_by = request.user
+            if hasattr(instance, "written_by_id") and instance._state.adding:
+                instance.written_by = request.user
+            instance.save()
+        formset.save_m2m()
+
+    @admin.display(description="waiting", ordering="created_at")
+    def waiting(self, obj):
+        if obj.status not in Inquiry.OPEN_STATUSES:
+            return "—"
+        days = obj.waiting_business_days()
+        text = f"{days} business day{'s' if days != 1 else ''}"
+        if getattr(obj, "is_overdue", False):
+            return format_html('<span class="inquiry-overdue">{} · overdue</span>', text)
+        return text
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="inquiry-status inquiry-status--{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
+
+    @admin.display(boolean=True, description="out of scope")
+    def out_of_scope(self, obj):
+        return obj.is_out_of_scope
+
+    @admin.display(description="what brings them")
+    def concern_list(self, obj):
+        return ", ".join(obj.concern_labels()) or "—"
+
+    @admin.display(description="emails sent")
+    def emails_sent(self, obj):
+        return f"{obj.emails_delivered} of {obj.emails}"
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        count = 0
+        for inquiry in queryset.exclude(assigned_to=request.user):
+            inquiry.assigned_to = request.user
+            inquiry.save(update_fields=["assigned_to"])
+            count += 1
+        AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
+        self.message_user(request, f"{count} inquiries assigned to you.")
+
+    @admin.action(
+        description="Not spam: mark as new and send the notifications",
+        permissions=["change"],
+    )
+    def mark_not_spam(self, request, queryset):
+        count = tasks.mark_not_spam(queryset, user=request.user)
+        AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
+        self.message_user(
+            request, f"{count} inquiries marked as not spam.", messages.SUCCESS
+        )
+
+    @admin.action(description="Export to CSV (without messages)", permissions=["export"])
+    def export(self, request, queryset):
+        return export_csv(request, queryset, with_message=False)
+
+    @admin.action(
+        description="Export to CSV, including the family's messages",
+        permissions=["export"],
+    )
+    def export_with_message(self, request, queryset):
+        return export_csv(request, queryset, with_message=True)
+
+

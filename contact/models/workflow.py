@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .inquiry import Inquiry
+
+
+class StatusChange(models.Model):
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Inquiry.Status)
+    to_status = models.CharField(max_length=20, choices=Inquiry.Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ContactAttempt(models.Model):
+    class Method(models.TextChoices):
+        CALL = "call", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", "Spoke with them"
+        VOICEMAIL = "voicemail", "Left a voicemail"
+        NO_ANSWER = "no_answer", "No answer, no message left"
+        SENT = "sent", "Message sent"
+        REPLIED = "replied", "They replied"
+        WRONG_NUMBER = "wrong_number", "Wrong number or bounced"
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    method = models.CharField(max_length=10, choices=Method)
+    outcome = models.CharField(max_length=20, choices=Outcome)
+    attempted_at = models.DateTimeField("when", default=timezone.now)
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name="by",
+    )
+
+    class Meta:
+        ordering = ["attempted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_method_display()}: {self.get_outcome_display()}"
+
+
+class InternalNote(models.Model):
+    """The practice's own notes: shown only in the admin, never emailed."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(max_length=2000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name="by",
+    )
+    written_at = models.DateTimeField("when", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self):
+        # The admin's change log stores this: never the note itself.
+        return f"Note {self.pk}"
