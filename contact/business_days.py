@@ -1,4 +1,4 @@
-"""Business days (Monday to Friday) in the practice's time zone; holidays are not known."""
+"""Business days (Monday to Friday) in the practice's time zone; no holidays."""
 
 from datetime import timedelta
 

@@ -155,6 +155,11 @@ CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 CONTACT_RETRY_SECONDS = env.int("CONTACT_RETRY_SECONDS", default=30)
 CONTACT_SEND_LEASE_SECONDS = env.int("CONTACT_SEND_LEASE_SECONDS", default=300)
+# Inquiry workspace: daily digest and retention, run by the worker (see README).
+INQUIRY_DIGEST_HOUR = env.int("INQUIRY_DIGEST_HOUR", default=7)
+INQUIRY_PURGE_HOUR = env.int("INQUIRY_PURGE_HOUR", default=2)
+INQUIRY_RETENTION_CLOSED_DAYS = env.int("INQUIRY_RETENTION_CLOSED_DAYS", default=365)
+INQUIRY_RETENTION_SPAM_DAYS = env.int("INQUIRY_RETENTION_SPAM_DAYS", default=30)
 # Where links in emails point (the admin link in the practice's notification).
 _default_site_url = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
 SITE_URL = env.str(
@@ -251,6 +256,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "security.sessions.StaffIdleTimeoutMiddleware",
+)
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # Sign-in: django-axes locks a username, and separately an address, after
 # AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.

@@ -49,3 +49,40 @@ def editors_group(django_db_blocker):
     )
     with django_db_blocker.unblock():
         return migration.create_editors_group(apps, None)
+
+
+@pytest.fixture
+def role_groups(django_db_blocker, editors_group):
+    """ "Clinicians" and "Practice admins" as the data migration makes them."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("contact.migrations.0003_roles_and_audit_guard")
+    with django_db_blocker.unblock():
+        clinicians, admins = migration.create_role_groups(apps, None)
+    return {
+        "Clinicians": clinicians,
+        "Practice admins": admins,
+        "Editors": editors_group,
+    }
+
+
+STAFF_PASSWORD = "a long enough password for tests"
+
+
+@pytest.fixture
+def make_staff(django_user_model, role_groups, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    def make(username, role):
+        user = django_user_model.objects.create_user(
+            username,
+            password=STAFF_PASSWORD,
+            is_staff=True,
+            first_name=username.title(),
+        )
+        user.groups.add(role_groups[role])
+        return user
+
+    return make

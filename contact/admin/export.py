@@ -10,7 +10,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
     ("reference", "reference"),
-    ("received", lambda i: timezone.localtime(i.created_at).isoformat(timespec="minutes")),
+    (
+        "received",
+        lambda i: timezone.localtime(i.created_at).isoformat(timespec="minutes"),
+    ),
     ("status", "get_status_display"),
     ("assigned to", lambda i: i.assigned_to.get_username() if i.assigned_to else ""),
     ("who is writing", "get_writer_display"),
@@ -54,7 +57,9 @@ def cell(inquiry, source):
 def export_csv(request, queryset, with_message):
     columns = [*COLUMNS, MESSAGE_COLUMN] if with_message else COLUMNS
     inquiries = list(queryset.select_related("assigned_to").order_by("created_at"))
-    action = AccessLog.Action.EXPORT_MESSAGE if with_message else AccessLog.Action.EXPORT
+    action = (
+        AccessLog.Action.EXPORT_MESSAGE if with_message else AccessLog.Action.EXPORT
+    )
     AccessLog.objects.record(request.user, action, inquiries)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -65,5 +70,3 @@ def export_csv(request, queryset, with_message):
     for inquiry in inquiries:
         writer.writerow([safe_cell(cell(inquiry, source)) for _, source in columns])
     return response
-
-

@@ -201,7 +201,9 @@ class InquiryAdmin(admin.ModelAdmin):
         days = obj.waiting_business_days()
         text = f"{days} business day{'s' if days != 1 else ''}"
         if getattr(obj, "is_overdue", False):
-            return format_html('<span class="inquiry-overdue">{} · overdue</span>', text)
+            return format_html(
+                '<span class="inquiry-overdue">{} · overdue</span>', text
+            )
         return text
 
     @admin.display(description="status", ordering="status")
@@ -245,7 +247,9 @@ class InquiryAdmin(admin.ModelAdmin):
             request, f"{count} inquiries marked as not spam.", messages.SUCCESS
         )
 
-    @admin.action(description="Export to CSV (without messages)", permissions=["export"])
+    @admin.action(
+        description="Export to CSV (without messages)", permissions=["export"]
+    )
     def export(self, request, queryset):
         return export_csv(request, queryset, with_message=False)
 
@@ -255,5 +259,3 @@ class InquiryAdmin(admin.ModelAdmin):
     )
     def export_with_message(self, request, queryset):
         return export_csv(request, queryset, with_message=True)
-
-

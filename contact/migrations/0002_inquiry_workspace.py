@@ -7,109 +7,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contact', '0001_initial'),
+        ("contact", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='inquiry',
-            options={'ordering': ['-created_at'], 'permissions': [('export_inquiry', 'Can export inquiries to CSV'), ('hold_inquiry', 'Can put inquiries on legal hold')], 'verbose_name_plural': 'inquiries'},
+            name="inquiry",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("export_inquiry", "Can export inquiries to CSV"),
+                    ("hold_inquiry", "Can put inquiries on legal hold"),
+                ],
+                "verbose_name_plural": "inquiries",
+            },
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='assigned_to',
-            field=models.ForeignKey(blank=True, help_text='The clinician who answers this family.', limit_choices_to={'groups__name': 'Clinicians', 'is_active': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_inquiries', to=settings.AUTH_USER_MODEL),
+            model_name="inquiry",
+            name="assigned_to",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The clinician who answers this family.",
+                limit_choices_to={"groups__name": "Clinicians", "is_active": True},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="assigned_inquiries",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='legal_hold',
-            field=models.BooleanField(default=False, help_text='Kept past the retention period until this is cleared.'),
+            model_name="inquiry",
+            name="legal_hold",
+            field=models.BooleanField(
+                default=False,
+                help_text="Kept past the retention period until this is cleared.",
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='status_changed_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
+            model_name="inquiry",
+            name="status_changed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False
+            ),
         ),
         migrations.AlterField(
-            model_name='inquiry',
-            name='status',
-            field=models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('screening', 'Screening call scheduled'), ('waitlist', 'Waitlist'), ('accepted', 'Accepted'), ('referred', 'Referred out'), ('closed', 'Closed (no response)'), ('spam', 'Suspected spam')], default='new', max_length=20),
+            model_name="inquiry",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("new", "New"),
+                    ("contacted", "Contacted"),
+                    ("screening", "Screening call scheduled"),
+                    ("waitlist", "Waitlist"),
+                    ("accepted", "Accepted"),
+                    ("referred", "Referred out"),
+                    ("closed", "Closed (no response)"),
+                    ("spam", "Suspected spam"),
+                ],
+                default="new",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, max_length=8)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('change', 'Changed'), ('export', 'Exported (without message)'), ('export_message', 'Exported with message'), ('purge', 'Removed by retention')], max_length=20)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('inquiry', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_log', to='contact.inquiry')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reference", models.CharField(db_index=True, max_length=8)),
+                ("username", models.CharField(blank=True, max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("change", "Changed"),
+                            ("export", "Exported (without message)"),
+                            ("export_message", "Exported with message"),
+                            ("purge", "Removed by retention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="access_log",
+                        to="contact.inquiry",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContactAttempt',
+            name="ContactAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('call', 'Phone call'), ('text', 'Text message'), ('email', 'Email')], max_length=10)),
-                ('outcome', models.CharField(choices=[('reached', 'Spoke with them'), ('voicemail', 'Left a voicemail'), ('no_answer', 'No answer, no message left'), ('sent', 'Message sent'), ('replied', 'They replied'), ('wrong_number', 'Wrong number or bounced')], max_length=20)),
-                ('attempted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('attempted_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_attempts', to='contact.inquiry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("call", "Phone call"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("reached", "Spoke with them"),
+                            ("voicemail", "Left a voicemail"),
+                            ("no_answer", "No answer, no message left"),
+                            ("sent", "Message sent"),
+                            ("replied", "They replied"),
+                            ("wrong_number", "Wrong number or bounced"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "attempted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                (
+                    "attempted_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_attempts",
+                        to="contact.inquiry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attempted_at', 'pk'],
+                "ordering": ["attempted_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InquiryStat',
+            name="InquiryStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month the inquiries came in.')),
-                ('dimension', models.CharField(choices=[('age', "Child's age"), ('reason', 'What brings them'), ('source', 'Who wrote'), ('outcome', 'Outcome')], max_length=10)),
-                ('value', models.CharField(max_length=40)),
-                ('count', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(
+                        help_text="First day of the month the inquiries came in."
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[
+                            ("age", "Child's age"),
+                            ("reason", "What brings them"),
+                            ("source", "Who wrote"),
+                            ("outcome", "Outcome"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("value", models.CharField(max_length=40)),
+                ("count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'inquiry count (removed inquiries)',
-                'verbose_name_plural': 'inquiry counts (removed inquiries)',
-                'ordering': ['-month', 'dimension', 'value'],
-                'constraints': [models.UniqueConstraint(fields=('month', 'dimension', 'value'), name='contact_one_stat_per_value')],
+                "verbose_name": "inquiry count (removed inquiries)",
+                "verbose_name_plural": "inquiry counts (removed inquiries)",
+                "ordering": ["-month", "dimension", "value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("month", "dimension", "value"),
+                        name="contact_one_stat_per_value",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InternalNote',
+            name="InternalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='when')),
-                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='contact.inquiry')),
-                ('written_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                (
+                    "written_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        editable=False,
+                        verbose_name="when",
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="contact.inquiry",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['written_at', 'pk'],
+                "ordering": ["written_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('screening', 'Screening call scheduled'), ('waitlist', 'Waitlist'), ('accepted', 'Accepted'), ('referred', 'Referred out'), ('closed', 'Closed (no response)'), ('spam', 'Suspected spam')], max_length=20)),
-                ('to_status', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('screening', 'Screening call scheduled'), ('waitlist', 'Waitlist'), ('accepted', 'Accepted'), ('referred', 'Referred out'), ('closed', 'Closed (no response)'), ('spam', 'Suspected spam')], max_length=20)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='contact.inquiry')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("screening", "Screening call scheduled"),
+                            ("waitlist", "Waitlist"),
+                            ("accepted", "Accepted"),
+                            ("referred", "Referred out"),
+                            ("closed", "Closed (no response)"),
+                            ("spam", "Suspected spam"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("screening", "Screening call scheduled"),
+                            ("waitlist", "Waitlist"),
+                            ("accepted", "Accepted"),
+                            ("referred", "Referred out"),
+                            ("closed", "Closed (no response)"),
+                            ("spam", "Suspected spam"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inquiry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="contact.inquiry",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at', 'pk'],
+                "ordering": ["changed_at", "pk"],
             },
         ),
     ]

@@ -85,7 +85,8 @@ class InquiryStat(models.Model):
         verbose_name_plural = "inquiry counts (removed inquiries)"
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "dimension", "value"], name="contact_one_stat_per_value"
+                fields=["month", "dimension", "value"],
+                name="contact_one_stat_per_value",
             )
         ]
 

@@ -241,3 +241,59 @@ def start_worker(tmp_path, database_tasks):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def make_inquiry(db):
+    """An inquiry as the form stores it, received `days_ago`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contact.models import Inquiry
+
+    def make(days_ago=0, **fields):
+        received = timezone.now() - timedelta(days=days_ago)
+        values = {
+            "writer": "parent",
+            "name": FAMILY_TEXT["name"],
+            "email": FAMILY_TEXT["email"],
+            "phone": FAMILY_TEXT["phone"],
+            "preferred_contact": "phone",
+            "child_age": "1-3y",
+            "concerns": ["sleep", "feelings"],
+            "language": FAMILY_TEXT["language"],
+            "message": FAMILY_TEXT["message"],
+            "heard_about": FAMILY_TEXT["heard_about"],
+            "consented": True,
+            "created_at": received,
+            "status_changed_at": received,
+            **fields,
+        }
+        return Inquiry.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def clinician(make_staff):
+    return make_staff("amara", "Clinicians")
+
+
+@pytest.fixture
+def practice_admin(make_staff):
+    return make_staff("pat", "Practice admins")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("maria", "Editors")
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

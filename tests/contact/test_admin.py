@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 INLINES = ["status_changes", "contact_attempts", "notes", "notifications", "access_log"]
 INLINE_MANAGEMENT = {
-    f"{prefix}-{key}": 0 for prefix in INLINES for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
+    f"{prefix}-{key}": 0
+    for prefix in INLINES
+    for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
 }
 
 

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from contact.models import inquiry as models
 from contact.forms import InquiryForm
 from contact.models import Inquiry
+from contact.models import inquiry as models
 
 from .conftest import FAMILY_TEXT, form_data
 

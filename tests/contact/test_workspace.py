@@ -1,0 +1,316 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contact.models import AccessLog, ContactAttempt, Inquiry, InternalNote
+
+from .test_admin import INLINE_MANAGEMENT
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/contact/inquiry/"
+
+
+def change_url(inquiry):
+    return f"/admin/contact/inquiry/{inquiry.pk}/change/"
+
+
+def post_change(client, inquiry, **data):
+    return client.post(
+        change_url(inquiry),
+        {"status": inquiry.status, "assigned_to": "", **INLINE_MANAGEMENT, **data},
+    )
+
+
+def row_of(html, reference):
+    start = html.index(f">{reference}</a>")
+    return html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [LIST, "/admin/contact/inquiry/{pk}/change/", "/admin/contact/accesslog/"],
+)
+def test_an_editor_is_refused_the_inquiries(client_for, editor, make_inquiry, url):
+    inquiry = make_inquiry()
+    client = client_for(editor)
+
+    assert client.get(url.format(pk=inquiry.pk)).status_code == 403
+    assert client.get("/admin/pages/page/").status_code == 200
+
+
+def test_an_editor_sees_no_inquiry_counts_on_the_admin_home(client_for, editor):
+    html = client_for(editor).get("/admin/").content.decode()
+
+    assert "Assigned to you" not in html
+
+
+@pytest.mark.parametrize("url", [LIST, "/admin/contact/inquiry/1/change/", "/admin/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/pages/page/", "/admin/auth/user/", "/admin/contact/accesslog/"]
+)
+def test_a_clinician_is_refused_pages_users_and_the_audit_list(
+    client_for, clinician, url
+):
+    assert client_for(clinician).get(url).status_code == 403
+
+
+def test_a_clinician_cannot_export(client_for, clinician, make_inquiry):
+    inquiry = make_inquiry()
+    client = client_for(clinician)
+
+    listing = client.get(LIST).content.decode()
+    response = client.post(LIST, {"action": "export", "_selected_action": [inquiry.pk]})
+
+    assert 'value="export"' not in listing
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert not AccessLog.objects.filter(action=AccessLog.Action.EXPORT).exists()
+
+
+def test_the_list_shows_triage_columns_new_and_overdue_rows_stand_out(
+    client_for, clinician, make_inquiry
+):
+    overdue = make_inquiry(days_ago=10)
+    fresh = make_inquiry(days_ago=0)
+    contacted = make_inquiry(days_ago=12, status=Inquiry.Status.CONTACTED)
+
+    html = client_for(clinician).get(LIST).content.decode()
+
+    assert "inquiry-status--new" in row_of(html, fresh.reference)
+    assert "inquiry-overdue" in row_of(html, overdue.reference)
+    assert "inquiry-overdue" not in row_of(html, fresh.reference)
+    assert "inquiry-overdue" not in row_of(html, contacted.reference)
+    for text in [
+        "Sleep, Big feelings or tantrums",
+        "Phone call",
+        "Tagalog",
+        "1–3 years",
+    ]:
+        assert text in row_of(html, fresh.reference)
+    assert 'href="/static/css/inquiry-admin.css"' in html
+
+
+def test_the_oldest_waiting_come_first_and_ended_ones_last(
+    client_for, clinician, make_inquiry
+):
+    closed = make_inquiry(days_ago=30, status=Inquiry.Status.CLOSED)
+    newer = make_inquiry(days_ago=1)
+    older = make_inquiry(days_ago=5, status=Inquiry.Status.WAITLIST)
+
+    html = client_for(clinician).get(LIST).content.decode()
+
+    positions = [html.index(i.reference) for i in (older, newer, closed)]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"assigned": "me"}, {"mine"}),
+        ({"assigned": "nobody"}, {"overdue", "feeding", "other_language"}),
+        ({"overdue": "yes"}, {"overdue"}),
+        ({"concern": "feeding"}, {"feeding"}),
+        ({"child_age__exact": "expecting"}, {"feeding"}),
+        ({"language": "Somali"}, {"other_language"}),
+        ({"status__exact": "contacted"}, {"mine"}),
+        ({"spam": "only"}, {"spam"}),
+        ({}, {"mine", "overdue", "feeding", "other_language"}),
+    ],
+)
+def test_filters(client_for, clinician, make_inquiry, query, expected):
+    made = {
+        "mine": make_inquiry(status=Inquiry.Status.CONTACTED, assigned_to=clinician),
+        "overdue": make_inquiry(days_ago=10),
+        "feeding": make_inquiry(concerns=["feeding"], child_age="expecting"),
+        "other_language": make_inquiry(language="Somali"),
+        "spam": make_inquiry(status=Inquiry.Status.SPAM),
+    }
+
+    html = client_for(clinician).get(LIST, query).content.decode()
+
+    assert {name for name, i in made.items() if i.reference in html} == expected
+
+
+@pytest.mark.parametrize("field", ["reference", "name", "email"])
+def test_search_by_reference_name_and_email(client_for, clinician, make_inquiry, field):
+    wanted = make_inquiry()
+    other = make_inquiry(name="Someone Else", email="else@example.org")
+
+    html = client_for(clinician).get(LIST, {"q": getattr(wanted, field)}).content
+    html = html.decode()
+
+    assert wanted.reference in html and other.reference not in html
+
+
+def test_a_status_change_is_recorded_with_who_when_from_and_to(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+
+    response = post_change(
+        client_for(clinician), inquiry, status="screening", assigned_to=clinician.pk
+    )
+
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.assigned_to == clinician
+    change = inquiry.status_changes.get()
+    assert (change.from_status, change.to_status) == ("new", "screening")
+    assert change.changed_by == clinician
+    assert inquiry.status_changed_at == change.changed_at
+
+
+def test_status_changes_outside_the_admin_are_recorded_too(make_inquiry):
+    inquiry = make_inquiry()
+    inquiry.status = Inquiry.Status.CLOSED
+    inquiry.save(update_fields=["status"])
+    inquiry.save()  # no change: nothing more recorded
+
+    change = Inquiry.objects.get(pk=inquiry.pk).status_changes.get()
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "new",
+        "closed",
+        None,
+    )
+
+
+def test_only_clinicians_can_be_assigned(client_for, clinician, editor, make_inquiry):
+    inquiry = make_inquiry()
+
+    response = post_change(client_for(clinician), inquiry, assigned_to=editor.pk)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_assign_to_me_action(client_for, clinician, make_inquiry):
+    inquiry = make_inquiry()
+
+    client_for(clinician).post(
+        LIST, {"action": "assign_to_me", "_selected_action": [inquiry.pk]}
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.assigned_to == clinician
+
+
+def test_contact_attempts_and_notes_are_added_by_the_signed_in_clinician(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+    client = client_for(clinician)
+
+    post_change(
+        client,
+        inquiry,
+        **{
+            "contact_attempts-TOTAL_FORMS": 1,
+            "contact_attempts-0-method": "call",
+            "contact_attempts-0-outcome": "voicemail",
+            "contact_attempts-0-attempted_at_0": "2026-12-01",
+            "contact_attempts-0-attempted_at_1": "10:30",
+            "notes-TOTAL_FORMS": 1,
+            "notes-0-text": "Prefers mornings; mother's cousin answered.",
+        },
+    )
+
+    attempt = ContactAttempt.objects.get(inquiry=inquiry)
+    assert (attempt.method, attempt.outcome, attempt.attempted_by) == (
+        "call",
+        "voicemail",
+        clinician,
+    )
+    note = InternalNote.objects.get(inquiry=inquiry)
+    assert note.written_by == clinician
+    assert "Prefers mornings" in client.get(change_url(inquiry)).content.decode()
+
+
+def test_logged_attempts_cannot_be_edited(client_for, clinician, make_inquiry):
+    inquiry = make_inquiry()
+    attempt = ContactAttempt.objects.create(
+        inquiry=inquiry, method="call", outcome="no_answer", attempted_by=clinician
+    )
+
+    post_change(
+        client_for(clinician),
+        inquiry,
+        **{
+            "contact_attempts-TOTAL_FORMS": 1,
+            "contact_attempts-INITIAL_FORMS": 1,
+            "contact_attempts-0-id": attempt.pk,
+            "contact_attempts-0-inquiry": inquiry.pk,
+            "contact_attempts-0-method": "email",
+            "contact_attempts-0-outcome": "reached",
+        },
+    )
+
+    attempt.refresh_from_db()
+    assert (attempt.method, attempt.outcome) == ("call", "no_answer")
+
+
+def test_family_answers_stay_read_only_for_clinicians(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+
+    post_change(client_for(clinician), inquiry, name="X", message="X", legal_hold="on")
+
+    inquiry.refresh_from_db()
+    assert inquiry.name != "X" and inquiry.message != "X"
+    assert inquiry.legal_hold is False  # a practice admin's decision
+
+
+def test_a_practice_admin_sets_a_legal_hold(client_for, practice_admin, make_inquiry):
+    inquiry = make_inquiry()
+
+    post_change(client_for(practice_admin), inquiry, legal_hold="on")
+
+    inquiry.refresh_from_db()
+    assert inquiry.legal_hold is True
+
+
+def test_nobody_deletes_an_inquiry_in_the_admin(
+    client_for, practice_admin, make_inquiry
+):
+    inquiry = make_inquiry()
+
+    response = client_for(practice_admin).get(
+        f"/admin/contact/inquiry/{inquiry.pk}/delete/"
+    )
+
+    assert response.status_code == 403
+
+
+def test_admin_home_shows_counts_for_me_and_for_all_in_one_query(
+    client_for, clinician, make_inquiry
+):
+    make_inquiry(days_ago=10, assigned_to=clinician)
+    make_inquiry(days_ago=10)
+    make_inquiry()
+    make_inquiry(status=Inquiry.Status.WAITLIST, assigned_to=clinician)
+    make_inquiry(status=Inquiry.Status.SPAM)
+    client = client_for(clinician)
+    client.get("/admin/")  # warm the site settings cache
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/admin/").content.decode()
+
+    assert len([q for q in queries if "contact_inquiry" in q["sql"]]) == 1
+    mine, everyone = html.split("Whole practice")
+    mine = mine.split("Assigned to you")[1]
+    assert _counts(mine) == [1, 1, 2]
+    assert _counts(everyone) == [3, 2, 4]
+    assert "?assigned=me&amp;overdue=yes" in mine
+
+
+def _counts(html):
+    return [int(n) for n in re.findall(r"<strong>(\d+)</strong>", html)[:3]]
