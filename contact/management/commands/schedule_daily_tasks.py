@@ -13,7 +13,9 @@ class Command(BaseCommand):
         results = schedule_all()
         queued = [r for r in results if r is not None]
         for result in queued:
-            self.stdout.write(f"Queued {result.task.name} for {result.run_after:%c}.")
+            self.stdout.write(
+                f"Queued {result.task.name} for {result.task.run_after:%c}."
+            )
         if not queued:
             self.stdout.write(
                 "Nothing queued: already waiting, or no database backend."
