@@ -16,8 +16,11 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        # Without a session cookie there is no staff session to look up.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        user = request.user
+        if user.is_authenticated and user.is_staff:
             idle = settings.STAFF_SESSION_IDLE_MINUTES * 60
             now = time.time()
             last_seen = request.session.get(LAST_SEEN_KEY, now)
