@@ -2,11 +2,11 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import business_days
+from .queries import InquiryQuerySet
 
 # No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud over the phone.
 REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
@@ -18,44 +18,6 @@ def new_reference():
 
 
 CLINICIANS_GROUP = "Clinicians"
-
-
-class InquiryQuerySet(models.QuerySet):
-    def open(self):
-        """Families still waiting for an outcome."""
-        return self.filter(status__in=Inquiry.OPEN_STATUSES)
-
-    def unanswered(self):
-        return self.filter(status=Inquiry.Status.NEW)
-
-    def overdue(self, now=None, target_days=None):
-        """New inquiries older than the response target, in business days."""
-        if target_days is None:
-            from pages.models import SiteSettings
-
-            target_days = SiteSettings.load().response_target_business_days
-        cutoff = business_days.subtract(now or timezone.now(), target_days)
-        return self.unanswered().filter(created_at__lt=cutoff)
-
-    def counts(self, user=None, now=None):
-        """New, overdue and open counts in one query, for everyone and for `user`."""
-        from pages.models import SiteSettings
-
-        target = SiteSettings.load().response_target_business_days
-        cutoff = business_days.subtract(now or timezone.now(), target)
-        new = Q(status=Inquiry.Status.NEW)
-        kinds = {
-            "new": new,
-            "overdue": new & Q(created_at__lt=cutoff),
-            "waiting": Q(status__in=Inquiry.OPEN_STATUSES),
-        }
-        aggregates = {name: Count("pk", filter=q) for name, q in kinds.items()}
-        if user is not None:
-            mine = Q(assigned_to=user)
-            aggregates |= {
-                f"my_{name}": Count("pk", filter=q & mine) for name, q in kinds.items()
-            }
-        return self.aggregate(**aggregates)
 
 
 class Inquiry(models.Model):
