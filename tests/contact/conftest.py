@@ -2,6 +2,7 @@ import asyncio
 import email
 import email.policy
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -36,6 +37,15 @@ FAMILY_TEXT = {
 }
 
 
+def form_token(seconds_ago=60, nonce=None, browser_tag=""):
+    payload = {
+        "t": time.time() - seconds_ago,
+        "n": nonce or secrets.token_urlsafe(16),
+        "b": browser_tag,
+    }
+    return signing.dumps(payload, salt="contact.inquiry-form.started")
+
+
 def form_data(**overrides):
     data = {
         "writer": "parent",
@@ -45,7 +55,7 @@ def form_data(**overrides):
         "concerns": ["sleep", "feelings"],
         "consent": "on",
         "website": "",
-        "started": signing.dumps(time.time() - 60, salt="contact.inquiry-form.started"),
+        "started": form_token(),
         **FAMILY_TEXT,
     }
     data.update(overrides)
