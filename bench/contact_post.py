@@ -8,10 +8,7 @@ free port, sends GET+POST pairs like a browser, and prints the figures.
 """
 
 import argparse
-import http.cookiejar
 import os
-import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,13 +21,11 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.servers import free_port, open_contact_form, post_inquiry  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/iecmh_contact_bench"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def admin_connection(url):
@@ -39,30 +34,9 @@ def admin_connection(url):
 
 
 def one_inquiry(base):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(f"{base}/contact/").read().decode()
-    fields = dict(
-        re.findall(r'name="(csrfmiddlewaretoken|started)" value="([^"]*)"', html)
-    )
-    data = urllib.parse.urlencode(
-        {
-            **fields,
-            "writer": "parent",
-            "name": "Bench Parent",
-            "email": "bench@example.net",
-            "preferred_contact": "email",
-            "child_age": "1-3y",
-            "concerns": "sleep",
-            "message": "Benchmark message.",
-            "consent": "on",
-        }
-    ).encode()
-    request = urllib.request.Request(
-        f"{base}/contact/", data=data, headers={"Referer": f"{base}/contact/"}
-    )
+    opener, fields = open_contact_form(base)
     started = time.perf_counter()
-    opener.open(request).read()  # follows the redirect to the thank-you page
+    post_inquiry(opener, base, fields)  # follows the redirect to the thank-you page
     return time.perf_counter() - started
 
 

@@ -1,6 +1,7 @@
 """Start and measure real servers for the benchmarks: gunicorn, nginx, wrk."""
 
 import contextlib
+import http.cookiejar
 import os
 import re
 import secrets
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -164,6 +166,75 @@ def wrk(url, connections=16, seconds=10, threads=2, script=None):
         "p99_ms": latency(99),
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
     }
+
+
+@contextlib.contextmanager
+def db_worker(env):
+    """django-tasks-db's worker, as production runs it."""
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def smtp_server(handler):
+    """aiosmtpd on a free 127.0.0.1 port, yielding EMAIL_URL for the site."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()
+
+
+def open_contact_form(base):
+    """A browser's GET of /contact/: its cookie jar and the form's hidden fields."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/contact/", timeout=60).read().decode()
+    fields = dict(
+        re.findall(r'name="(csrfmiddlewaretoken|started)" value="([^"]*)"', html)
+    )
+    return opener, fields
+
+
+def post_inquiry(opener, base, fields, **answers):
+    """POST the form like a browser; return the thank-you page (redirect followed)."""
+    data = {
+        **fields,
+        "writer": "parent",
+        "name": "Bench Parent",
+        "email": "bench@example.net",
+        "preferred_contact": "email",
+        "child_age": "1-3y",
+        "concerns": "sleep",
+        "message": "Benchmark message.",
+        "consent": "on",
+        **answers,
+    }
+    request = urllib.request.Request(
+        f"{base}/contact/",
+        data=urllib.parse.urlencode(data).encode(),
+        headers={"Referer": f"{base}/contact/"},
+    )
+    with opener.open(request, timeout=60) as response:
+        return response.geturl(), response.read().decode()
 
 
 def fetch(url):

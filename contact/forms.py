@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from . import spam, tasks
 from .models import Inquiry
@@ -129,12 +129,16 @@ class InquiryForm(forms.ModelForm):
             "child_age": {"required": "Please choose the child's age."},
         }
 
-    def __init__(self, *args, client_ip="", **kwargs):
+    def __init__(self, *args, client_ip="", browser_secret="", **kwargs):
         super().__init__(*args, **kwargs)
         self.client_ip = client_ip
+        self.browser_secret = browser_secret
         self.spam_reason = Inquiry.SpamReason.NONE
+        self.token = None
+        # Set by save(): this token's inquiry was already stored.
+        self.is_repeat = False
         if not self.is_bound:
-            self.initial["started"] = spam.start_token()
+            self.initial["started"] = spam.start_token(browser_secret)
         for name in ("writer", "preferred_contact", "child_age", "referrer_kind"):
             self.fields[name].choices = [
                 c for c in self.fields[name].choices if c[0] != ""
@@ -222,26 +226,62 @@ class InquiryForm(forms.ModelForm):
         return phone
 
     def detect_spam(self, data):
+        self.token = spam.read_token(data.get("started") or "")
         if data.get("website"):
             return Inquiry.SpamReason.HONEYPOT
-        elapsed = spam.seconds_since_start(data.get("started") or "")
-        if elapsed is None:
+        if self.token is None:
             return Inquiry.SpamReason.BAD_TOKEN
-        if elapsed < settings.CONTACT_MIN_FILL_SECONDS:
+        if self.token.elapsed < settings.CONTACT_MIN_FILL_SECONDS:
             return Inquiry.SpamReason.TOO_FAST
         return Inquiry.SpamReason.NONE
+
+    @property
+    def from_issuing_browser(self):
+        return self.token is not None and self.token.issued_to(self.browser_secret)
 
     def save(self, commit=True):
         inquiry = super().save(commit=False)
         inquiry.consented = True
+        inquiry.form_nonce = self.token.nonce if self.token else None
+        if repeat := self.repeat_of(inquiry):
+            return repeat
         over_limit = spam.over_rate_limit(self.client_ip)
         if not self.spam_reason and over_limit:
             self.spam_reason = Inquiry.SpamReason.RATE_LIMIT
         if self.spam_reason:
             inquiry.status = Inquiry.Status.SPAM
             inquiry.spam_reason = self.spam_reason
+        try:
+            self.store(inquiry)
+        except IntegrityError:
+            # A concurrent post of the same token may have won the race.
+            nonce = inquiry.form_nonce
+            if not nonce or not Inquiry.objects.filter(form_nonce=nonce).exists():
+                raise
+            if repeat := self.repeat_of(inquiry):
+                return repeat
+            inquiry.reference = ""
+            self.store(inquiry)
+        return inquiry
+
+    def store(self, inquiry):
         with transaction.atomic():
             inquiry.save()
             if inquiry.status != Inquiry.Status.SPAM:
                 tasks.create_for(inquiry)
-        return inquiry
+
+    def repeat_of(self, inquiry):
+        """The inquiry already stored from this form token with the same answers.
+
+        Other answers under a used token (a form restored from the browser's
+        history and changed) are stored anew, without the nonce: nothing is lost."""
+        if not inquiry.form_nonce:
+            return None
+        stored = Inquiry.objects.filter(form_nonce=inquiry.form_nonce).first()
+        if stored is None:
+            return None
+        if any(getattr(stored, f) != getattr(inquiry, f) for f in self._meta.fields):
+            inquiry.form_nonce = None
+            return None
+        self.is_repeat = True
+        return stored

@@ -1,31 +1,75 @@
-"""Spam signals that need no third-party service: a signed start time and a
-per-address rate limit kept in the cache."""
+"""Spam signals that need no third-party service: a signed form token and a
+per-address rate limit kept in the cache.
+
+The form token carries the time the form was rendered, a random nonce (the
+submission's idempotency key) and a tag of the browser's CSRF secret, which
+tells a retry from the same browser from a replay elsewhere."""
 
 import hashlib
+import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 TOKEN_SALT = "contact.inquiry-form.started"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def start_token():
-    return signing.dumps(time.time(), salt=TOKEN_SALT)
+@dataclass(frozen=True)
+class FormToken:
+    started: float
+    nonce: str | None = None
+    browser: str = ""
+
+    @property
+    def elapsed(self):
+        return time.time() - self.started
+
+    def issued_to(self, browser_secret):
+        tag = browser_tag(browser_secret)
+        return bool(tag and self.browser) and constant_time_compare(tag, self.browser)
 
 
-def seconds_since_start(token):
-    """Seconds since the form was rendered, or None if the token is not ours."""
+def browser_tag(browser_secret):
+    if not browser_secret:
+        return ""
+    digest = salted_hmac(TOKEN_SALT, browser_secret, algorithm="sha256")
+    return digest.hexdigest()[:32]
+
+
+def start_token(browser_secret=""):
+    payload = {
+        "t": time.time(),
+        "n": secrets.token_urlsafe(16),
+        "b": browser_tag(browser_secret),
+    }
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def read_token(token):
+    """The FormToken, or None if the token is missing, tampered or not ours."""
     try:
-        started = signing.loads(token, salt=TOKEN_SALT)
+        payload = signing.loads(token, salt=TOKEN_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(started, int | float):
+    # Forms rendered before tokens carried a nonce hold a bare start time.
+    if isinstance(payload, int | float) and not isinstance(payload, bool):
+        return FormToken(started=payload)
+    if not isinstance(payload, dict):
         return None
-    return time.time() - started
+    started, nonce, tag = payload.get("t"), payload.get("n"), payload.get("b", "")
+    if not isinstance(started, int | float) or isinstance(started, bool):
+        return None
+    if not isinstance(nonce, str) or not 16 <= len(nonce) <= 32:
+        return None
+    if not isinstance(tag, str):
+        return None
+    return FormToken(started=started, nonce=nonce, browser=tag)
 
 
 def parse_rate(value):

@@ -1,3 +1,4 @@
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -20,15 +21,25 @@ class InquiryCreateView(CreateView):
     success_url = reverse_lazy("contact:inquiry-thanks")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "client_ip": client_ip(self.request)}
+        get_token(self.request)  # the CSRF secret tells this browser's retries
+        return {
+            **super().get_form_kwargs(),
+            "client_ip": client_ip(self.request),
+            "browser_secret": self.request.META["CSRF_COOKIE"],
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
         # PRG without the reference in the address: the session carries it.
-        self.request.session[THANKS_SESSION_KEY] = {
-            "reference": self.object.reference,
-            "out_of_scope": self.object.is_out_of_scope,
-        }
+        if form.is_repeat and not form.from_issuing_browser:
+            # A replay from elsewhere learns nothing about the stored inquiry.
+            thanks = {"reference": "", "out_of_scope": False}
+        else:
+            thanks = {
+                "reference": self.object.reference,
+                "out_of_scope": self.object.is_out_of_scope,
+            }
+        self.request.session[THANKS_SESSION_KEY] = thanks
         return response
 
 

@@ -85,6 +85,11 @@ class Inquiry(models.Model):
     spam_reason = models.CharField(
         max_length=20, choices=SpamReason, blank=True, editable=False
     )
+    # The form token's nonce: the same form posted twice stores one inquiry.
+    # Empty (NULL) for inquiries made in the admin or before tokens had one.
+    form_nonce = models.CharField(
+        max_length=32, null=True, blank=True, unique=True, editable=False
+    )
 
     writer = models.CharField("who is writing", max_length=20, choices=Writer)
     referrer_kind = models.CharField(

@@ -2,6 +2,7 @@ import asyncio
 import email
 import email.policy
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -36,6 +37,15 @@ FAMILY_TEXT = {
 }
 
 
+def form_token(seconds_ago=60, nonce=None, browser_tag=""):
+    payload = {
+        "t": time.time() - seconds_ago,
+        "n": nonce or secrets.token_urlsafe(16),
+        "b": browser_tag,
+    }
+    return signing.dumps(payload, salt="contact.inquiry-form.started")
+
+
 def form_data(**overrides):
     data = {
         "writer": "parent",
@@ -45,7 +55,7 @@ def form_data(**overrides):
         "concerns": ["sleep", "feelings"],
         "consent": "on",
         "website": "",
-        "started": signing.dumps(time.time() - 60, salt="contact.inquiry-form.started"),
+        "started": form_token(),
         **FAMILY_TEXT,
     }
     data.update(overrides)
@@ -83,12 +93,29 @@ def site_settings(db):
 
 
 class Mailbox:
-    """aiosmtpd handler: keeps messages; can stall mid-DATA like a hung server."""
+    """aiosmtpd handler: keeps messages; can stall mid-DATA like a hung server,
+    refuse at RCPT or DATA, or stall its answer to QUIT after accepting."""
 
     def __init__(self):
         self.messages = []
         self.stalling = False
         self.stalled = threading.Event()
+        self.refusing = None  # "RCPT" or "DATA"
+        self.stalling_quit = False
+        self.quit_stalled = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refusing == "RCPT":
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.stalling_quit:
+            self.quit_stalled.set()
+            while self.stalling_quit:
+                await asyncio.sleep(0.05)
+        return "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
         if self.stalling:
@@ -96,6 +123,8 @@ class Mailbox:
             while self.stalling:
                 await asyncio.sleep(0.05)
             return "451 Try again later"
+        if self.refusing == "DATA":
+            return "554 5.7.1 Message refused"
         message = email.message_from_bytes(
             envelope.content, policy=email.policy.default
         )
@@ -123,9 +152,26 @@ class SMTPServer:
 
     def stop(self):
         if self.controller is not None:
-            self.mailbox.stalling = False
+            self.mailbox.stalling = self.mailbox.stalling_quit = False
             self.controller.stop()
             self.controller = None
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+
+class SilentServer:
+    """Accepts connections (the kernel completes them) and never says a word."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+
+    def stop(self):
+        self.sock.close()
 
     @property
     def url(self):

@@ -8,7 +8,14 @@ from django_tasks_db.models import DBTaskResult
 from contact import tasks
 from contact.models import Notification
 
-from .conftest import FAMILY_TEXT, SMTPServer, form_data, free_port, wait_for
+from .conftest import (
+    FAMILY_TEXT,
+    SilentServer,
+    SMTPServer,
+    form_data,
+    free_port,
+    wait_for,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +75,59 @@ def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
     assert len(server.mailbox.messages) == 1
 
 
+def post_phone_only_inquiry(client):
+    client.post("/contact/", form_data(email="", preferred_contact="phone"))
+
+
+def test_smtp_hanging_times_out_is_retried_and_delivered_once_it_answers(
+    client, site_settings, start_worker
+):
+    silent = SilentServer()
+    start_worker(silent.url, EMAIL_TIMEOUT="1")
+
+    post_phone_only_inquiry(client)
+
+    # Without the timeout the worker would wait on the silent server forever.
+    notification = wait_for(
+        lambda: Notification.objects.filter(attempts__gte=2).first(),
+        message="two timed-out attempts",
+    )
+    assert notification.sent_at is None
+    # smtplib reports a timed-out greeting as a disconnection.
+    assert notification.last_error == "SMTPServerDisconnected"
+    silent.stop()
+    server = SMTPServer(port=silent.port).start()
+    try:
+        wait_for(delivered(1), message="delivery once SMTP answers")
+    finally:
+        server.stop()
+    assert len(server.mailbox.messages) == 1
+
+
+@pytest.mark.parametrize(
+    "stage, error",
+    [("RCPT", "SMTPRecipientsRefused"), ("DATA", "SMTPDataError (554)")],
+)
+def test_smtp_refusing_is_recorded_retried_and_delivered_once_it_accepts(
+    client, site_settings, smtp_server, start_worker, stage, error
+):
+    smtp_server.mailbox.refusing = stage
+    start_worker(smtp_server.url)
+
+    post_phone_only_inquiry(client)
+
+    notification = wait_for(
+        lambda: Notification.objects.filter(attempts__gte=2).first(),
+        message="two refused attempts",
+    )
+    assert notification.sent_at is None
+    # The refusal quotes the address; the record keeps only the class and code.
+    assert notification.last_error == error
+    smtp_server.mailbox.refusing = None
+    wait_for(delivered(1), message="delivery once SMTP accepts")
+    assert len(smtp_server.mailbox.messages) == 1
+
+
 def test_worker_killed_mid_send_does_not_strand_the_email(
     client, site_settings, smtp_server, start_worker, settings
 ):
@@ -101,4 +161,33 @@ def test_worker_killed_mid_send_does_not_strand_the_email(
     stranded.refresh_from_db()
     assert stranded.status == "FAILED"
     assert len(smtp_server.mailbox.messages) == 1
+    assert Notification.objects.get().attempts == 2
+
+
+def test_worker_killed_after_the_server_accepted_sends_a_duplicate_not_nothing(
+    client, site_settings, smtp_server, start_worker, settings
+):
+    # The one window of at-least-once delivery: accepted by SMTP, not yet recorded.
+    settings.CONTACT_SEND_LEASE_SECONDS = 2
+    smtp_server.mailbox.stalling_quit = True
+    lease = {"CONTACT_SEND_LEASE_SECONDS": "2", "EMAIL_TIMEOUT": "60"}
+    worker = start_worker(smtp_server.url, **lease)
+
+    post_phone_only_inquiry(client)
+
+    assert smtp_server.mailbox.quit_stalled.wait(timeout=30), "never accepted"
+    worker.kill()
+    assert len(smtp_server.mailbox.messages) == 1
+    assert Notification.objects.get().sent_at is None
+    smtp_server.mailbox.stalling_quit = False
+    wait_for(
+        lambda: tasks.requeue_stale(grace=timedelta(0)),
+        timeout=15,
+        interval=0.2,
+        message="the stale send to be re-queued",
+    )
+    start_worker(smtp_server.url, **lease)
+
+    wait_for(delivered(1), message="delivery by the second worker")
+    assert len(smtp_server.mailbox.messages) == 2
     assert Notification.objects.get().attempts == 2

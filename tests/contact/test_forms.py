@@ -9,7 +9,7 @@ from contact.forms import InquiryForm
 from contact.models import Inquiry
 from security.client import client_ip
 
-from .conftest import form_data
+from .conftest import form_data, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -133,23 +133,32 @@ def test_saved_inquiry_keeps_answers_and_consent(site_settings):
     assert inquiry.concern_labels() == ["Sleep", "Big feelings or tantrums"]
 
 
-def token(seconds_ago):
-    return signing.dumps(time.time() - seconds_ago, salt=spam.TOKEN_SALT)
-
-
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
         (lambda: {"website": "http://cheap.example"}, Inquiry.SpamReason.HONEYPOT),
-        (lambda: {"started": token(1)}, Inquiry.SpamReason.TOO_FAST),
+        (lambda: {"started": form_token(1)}, Inquiry.SpamReason.TOO_FAST),
         (lambda: {"started": ""}, Inquiry.SpamReason.BAD_TOKEN),
-        (lambda: {"started": token(60)[:-2] + "xx"}, Inquiry.SpamReason.BAD_TOKEN),
+        (lambda: {"started": form_token(60)[:-2] + "xx"}, Inquiry.SpamReason.BAD_TOKEN),
         (
             lambda: {"started": signing.dumps("soon", salt=spam.TOKEN_SALT)},
             Inquiry.SpamReason.BAD_TOKEN,
         ),
+        (
+            lambda: {
+                "started": signing.dumps({"t": time.time() - 60}, salt=spam.TOKEN_SALT)
+            },
+            Inquiry.SpamReason.BAD_TOKEN,
+        ),
     ],
-    ids=["honeypot", "too-fast", "missing-token", "tampered-token", "not-a-time"],
+    ids=[
+        "honeypot",
+        "too-fast",
+        "missing-token",
+        "tampered-token",
+        "not-a-time",
+        "no-nonce",
+    ],
 )
 def test_spam_signals_store_the_inquiry_as_spam(site_settings, overrides, reason):
     # Tokens are made when the test runs, not when it is collected.
@@ -166,18 +175,30 @@ def test_spam_signals_store_the_inquiry_as_spam(site_settings, overrides, reason
 def test_minimum_fill_time_is_configurable(site_settings, settings):
     settings.CONTACT_MIN_FILL_SECONDS = 0
 
-    form = InquiryForm(data=form_data(started=token(0)))
+    form = InquiryForm(data=form_data(started=form_token(0)))
 
     assert form.is_valid()
     assert form.save().status == Inquiry.Status.NEW
 
 
-def test_blank_form_carries_a_fresh_signed_start_time():
-    form = InquiryForm()
+def test_blank_form_carries_a_fresh_signed_start_time_and_a_random_nonce():
+    first, second = InquiryForm(), InquiryForm()
 
-    elapsed = spam.seconds_since_start(form.initial["started"])
+    token = spam.read_token(first.initial["started"])
 
-    assert 0 <= elapsed < 5
+    assert 0 <= token.elapsed < 5
+    assert len(token.nonce) >= 16
+    assert token.nonce != spam.read_token(second.initial["started"]).nonce
+
+
+def test_a_token_from_before_nonces_is_still_accepted_without_one(site_settings):
+    legacy = signing.dumps(time.time() - 60, salt=spam.TOKEN_SALT)
+    form = InquiryForm(data=form_data(started=legacy))
+
+    assert form.is_valid()
+    inquiry = form.save()
+    assert inquiry.status == Inquiry.Status.NEW
+    assert inquiry.form_nonce is None
 
 
 def send(ip):

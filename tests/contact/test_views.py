@@ -1,11 +1,15 @@
+import logging
 import re
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from contact.models import Inquiry, Notification, Resource
 
-from .conftest import FAMILY_TEXT, form_data
+from .conftest import FAMILY_TEXT, form_data, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,30 @@ def test_spam_gets_the_same_thanks_page_and_no_notification(client, site_setting
     assert inquiry.reference in response.content.decode()
     assert inquiry.status == Inquiry.Status.SPAM
     assert not Notification.objects.exists()
+
+
+def test_no_family_data_in_logs_for_errors_spam_refusal_and_retry(
+    client, site_settings, smtp_mailers, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.DEBUG)
+    smtp_mailers.mailbox.refusing = "RCPT"
+
+    client.post(URL, form_data(email="not-an-email"))
+    client.post(URL, form_data(website="http://spam.example"))
+    client.post(URL, form_data(started=form_token(0)))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data())
+    smtp_mailers.mailbox.refusing = None
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("requeue_notifications")
+
+    assert Inquiry.objects.filter(status="spam").count() == 2
+    assert Notification.objects.filter(sent_at__isnull=False).count() == 2
+    assert "failed: SMTPRecipientsRefused" in caplog.text
+    # mail.log is the test SMTP server's own log, not the site's.
+    ours = [r for r in caplog.records if r.name != "mail.log"]
+    logged = "\n".join(caplog.handler.format(r) + str(r.args) for r in ours)
+    for value in [*FAMILY_TEXT.values(), "not-an-email", "spam.example"]:
+        for word in value.split():
+            assert word not in logged, word
