@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contact", "0001_initial"),
+        ("contact", "0003_roles_and_audit_guard"),
     ]
 
     operations = [
