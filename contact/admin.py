@@ -53,6 +53,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "emails_sent",
     ]
     list_filter = ["status", "child_age", "writer", DeliveryFilter, "spam_reason"]
+    list_filter += ["form_language"]  # Spanish or English (issue 8)
     search_fields = ["=reference", "name", "email", "phone"]
     date_hierarchy = "created_at"
     actions = ["mark_not_spam"]
