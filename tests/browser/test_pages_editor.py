@@ -77,7 +77,9 @@ def test_an_editor_edits_previews_publishes_and_reverts_the_home_page(
     first_published = page.get_by_role("row").filter(has_text="Published").last
     first_published.get_by_role("button", name="Use this version").click()
     expect(page.get_by_text("The draft now has the content")).to_be_visible()
-    expect(page.locator(".fieldBox.field-body .tiptap.ProseMirror")).not_to_contain_text(ADDED)
+    expect(
+        page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    ).not_to_contain_text(ADDED)
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("is published")).to_be_visible()
 
