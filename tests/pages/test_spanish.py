@@ -1,10 +1,17 @@
 import re
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.views import defaults
 
 from pages.models import Page, Revision, SiteSettings
+
+from ..spanish import english_left_in
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +289,54 @@ def test_the_draft_previews_in_spanish(admin_client, page):
     assert "Borrador en español." in spanish
     assert "Preview of the draft in Spanish." in spanish
     assert "Borrador en español." not in english
+
+
+def test_the_english_check_finds_english(client, page):
+    assert "Skip to main content" in english_left_in(
+        client.get("/sleep/").content.decode()
+    )
+
+
+@pytest.mark.parametrize("path", ["/es/", "/es/sleep/", "/es/no-such-page/"])
+def test_spanish_pages_have_no_english_interface_left(client, home_page, page, path):
+    body = client.get(path).content.decode()
+
+    assert '<html lang="es">' in body
+    assert "Saltar al contenido principal" in body
+    assert english_left_in(body) == []
+
+
+def test_the_spanish_404_is_in_spanish(client, db):
+    response = client.get("/es/no-such-page/")
+    body = response.content.decode()
+
+    assert response.status_code == 404
+    assert "No encontramos esa página" in body
+    assert '<a href="/no-such-page/" hreflang="en" lang="en">English</a>' in body
+
+
+def test_the_spanish_csrf_failure_page_is_in_spanish(db):
+    response = Client(enforce_csrf_checks=True).post("/es/contact/", {})
+    body = response.content.decode()
+
+    assert response.status_code == 403
+    assert "Por favor, envíe el formulario de nuevo" in body
+    assert english_left_in(body) == []
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda request: defaults.bad_request(request, SuspiciousOperation()),
+        lambda request: defaults.server_error(request),
+        lambda request: HttpResponse(render_to_string("503.html")),
+    ],
+    ids=["400", "500", "503"],
+)
+def test_spanish_error_pages_are_in_spanish(rf, render):
+    with translation.override("es"):
+        body = render(rf.get("/es/")).content.decode()
+
+    assert '<html lang="es">' in body
+    assert "Si usted o su hijo o hija están en peligro, llame al 911." in body
+    assert english_left_in(body) == []
