@@ -81,6 +81,16 @@ def test_a_page_without_spanish_names_no_spanish_alternate(client, page):
     assert 'rel="alternate" hreflang="es"' not in body
 
 
+def test_a_spanish_address_showing_english_points_search_engines_to_it(client, page):
+    fallback = client.get("/es/sleep/").content.decode()
+    page.title_es, page.body_es = "El sueño", SPANISH_BODY
+    page.publish()
+    spanish = client.get("/es/sleep/").content.decode()
+
+    assert '<link rel="canonical" href="http://testserver/sleep/">' in fallback
+    assert '<link rel="canonical" href="http://testserver/es/sleep/">' in spanish
+
+
 def test_the_spanish_home_page_lives_at_es(client, home_page):
     assert client.get("/es/").status_code == 200
     response = client.get("/es/home/")
