@@ -38,6 +38,8 @@ class SiteSettings(models.Model):
     """The practice's details, edited in the admin; one row (pk=1)."""
 
     CACHE_KEY = "pages:site-settings"
+    # Each has a Spanish twin, `<name>_es`.
+    TRANSLATED_FIELDS = ["tagline", "crisis_message", "response_time_promise"]
 
     practice_name = models.CharField(max_length=120, default="IECMH Therapy")
     tagline = models.CharField(
@@ -105,8 +107,6 @@ class SiteSettings(models.Model):
         cache.delete(self.CACHE_KEY)
         # Every page shows the practice's details.
         page_cache.invalidate()
-
-    TRANSLATED_FIELDS = ["tagline", "crisis_message", "response_time_promise"]
 
     def localized(self):
         """These settings as the active language shows them."""
