@@ -5,12 +5,14 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from . import spam, tasks
 from .models import Inquiry
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\- ]+$")
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class MessageField(forms.CharField):
@@ -21,7 +23,7 @@ class MessageField(forms.CharField):
 
 class InquiryForm(forms.ModelForm):
     family_agreed = forms.TypedChoiceField(
-        label="Has the family agreed to be contacted by us?",
+        label=_("Has the family agreed to be contacted by us?"),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         empty_value=None,
@@ -29,30 +31,32 @@ class InquiryForm(forms.ModelForm):
         widget=forms.RadioSelect,
     )
     concerns = forms.MultipleChoiceField(
-        label="What brings you to us? Choose any that fit.",
+        label=_("What brings you to us? Choose any that fit."),
         choices=Inquiry.Concern.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     message = MessageField(
-        label="Anything you would like us to know (optional)",
+        label=_("Anything you would like us to know (optional)"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
+        help_text=_(
             "A few words are plenty, at most 1,000 characters. Please leave out "
             "diagnoses and details: we will ask about them privately when we talk."
         ),
     )
     consent = forms.BooleanField(
-        label=(
+        label=_(
             "I understand this form is not for emergencies, and I agree to be "
             "contacted about this inquiry."
         ),
-        error_messages={"required": "Please tick this box so that we may contact you."},
+        error_messages={
+            "required": _("Please tick this box so that we may contact you.")
+        },
     )
     # Hidden from people by CSS; bots fill it in.
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     single_line_fields = [
@@ -85,25 +89,25 @@ class InquiryForm(forms.ModelForm):
             "heard_about",
         ]
         labels = {
-            "writer": "Who is writing?",
-            "referrer_kind": "What kind of professional are you?",
-            "organisation": "Your organisation",
-            "name": "Your name",
-            "email": "Email address",
-            "phone": "Phone number",
-            "preferred_contact": "How would you like us to reach you?",
-            "voicemail_ok": "It is OK to leave a voicemail",
-            "practice_name_ok": "It is OK to say our practice's name when we call",
-            "best_times": "Best days and times to reach you (optional)",
-            "child_age": "How old is the child?",
-            "language": "Preferred language (optional)",
-            "interpreter_needed": "We would like an interpreter",
-            "heard_about": "How did you hear about us? (optional)",
+            "writer": _("Who is writing?"),
+            "referrer_kind": _("What kind of professional are you?"),
+            "organisation": _("Your organisation"),
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "phone": _("Phone number"),
+            "preferred_contact": _("How would you like us to reach you?"),
+            "voicemail_ok": _("It is OK to leave a voicemail"),
+            "practice_name_ok": _("It is OK to say our practice's name when we call"),
+            "best_times": _("Best days and times to reach you (optional)"),
+            "child_age": _("How old is the child?"),
+            "language": _("Preferred language (optional)"),
+            "interpreter_needed": _("We would like an interpreter"),
+            "heard_about": _("How did you hear about us? (optional)"),
         }
         help_texts = {
-            "email": "We need an email address or a phone number.",
-            "phone": "Optional if you give an email address.",
-            "best_times": "For example: weekday mornings, after 6pm.",
+            "email": _("We need an email address or a phone number."),
+            "phone": _("Optional if you give an email address."),
+            "best_times": _("For example: weekday mornings, after 6pm."),
         }
         widgets = {
             "writer": forms.RadioSelect,
@@ -118,15 +122,15 @@ class InquiryForm(forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
         error_messages = {
-            "writer": {"required": "Please tell us who is writing."},
-            "name": {"required": "Please tell us your name."},
+            "writer": {"required": _("Please tell us who is writing.")},
+            "name": {"required": _("Please tell us your name.")},
             "email": {
-                "invalid": "Please enter an email address like name@example.com."
+                "invalid": _("Please enter an email address like name@example.com.")
             },
             "preferred_contact": {
-                "required": "Please choose how you would like us to reach you."
+                "required": _("Please choose how you would like us to reach you.")
             },
-            "child_age": {"required": "Please choose the child's age."},
+            "child_age": {"required": _("Please choose the child's age.")},
         }
 
     def __init__(self, *args, client_ip="", browser_secret="", **kwargs):
@@ -149,16 +153,16 @@ class InquiryForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset("About you", "writer", "name"),
+            Fieldset(_("About you"), "writer", "name"),
             Fieldset(
-                "Only if you are a professional referring a family",
+                _("Only if you are a professional referring a family"),
                 "referrer_kind",
                 "organisation",
                 "family_agreed",
                 css_class="contact-professional",
             ),
             Fieldset(
-                "How to reach you",
+                _("How to reach you"),
                 "email",
                 "phone",
                 "preferred_contact",
@@ -167,18 +171,18 @@ class InquiryForm(forms.ModelForm):
                 "best_times",
             ),
             Fieldset(
-                "About the child",
+                _("About the child"),
                 "child_age",
                 "concerns",
                 "language",
                 "interpreter_needed",
             ),
-            Fieldset("Anything else", "message", "heard_about"),
+            Fieldset(_("Anything else"), "message", "heard_about"),
             HTML('{% include "contact/includes/crisis.html" %}'),
             "consent",
             Div("website", css_class="contact-hp"),
             "started",
-            Submit("send", "Send", css_class="btn"),
+            Submit("send", _("Send"), css_class="btn"),
         )
 
     def clean(self):
@@ -189,27 +193,27 @@ class InquiryForm(forms.ModelForm):
         if data.get("writer") == Inquiry.Writer.PROFESSIONAL:
             if not data.get("referrer_kind"):
                 self.add_error(
-                    "referrer_kind", "Please choose what kind of professional."
+                    "referrer_kind", _("Please choose what kind of professional.")
                 )
             if not data.get("organisation"):
-                self.add_error("organisation", "Please tell us your organisation.")
+                self.add_error("organisation", _("Please tell us your organisation."))
             if data.get("family_agreed") is None:
                 self.add_error(
-                    "family_agreed", "Please tell us whether the family agreed."
+                    "family_agreed", _("Please tell us whether the family agreed.")
                 )
         email, phone = data.get("email"), data.get("phone")
         if "email" in data and "phone" in data and not email and not phone:
             self.add_error(
-                "email", "Please give an email address or a phone number, or both."
+                "email", _("Please give an email address or a phone number, or both.")
             )
         preferred = data.get("preferred_contact")
         if preferred == Inquiry.ContactMethod.EMAIL and "email" in data and not email:
             if phone:
-                self.add_error("email", "Please add an email address to be emailed.")
+                self.add_error("email", _("Please add an email address to be emailed."))
         elif preferred in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}:
             if "phone" in data and not phone and email:
                 self.add_error(
-                    "phone", "Please add a phone number to be called or texted."
+                    "phone", _("Please add a phone number to be called or texted.")
                 )
         self.spam_reason = self.detect_spam(data)
         return data
@@ -221,7 +225,7 @@ class InquiryForm(forms.ModelForm):
         digits = sum(character.isdigit() for character in phone)
         if not PHONE_CHARACTERS.match(phone) or not 7 <= digits <= 15:
             raise forms.ValidationError(
-                "Please enter a phone number using digits, like 555 123 4567."
+                _("Please enter a phone number using digits, like 555 123 4567.")
             )
         return phone
 
@@ -242,6 +246,7 @@ class InquiryForm(forms.ModelForm):
     def save(self, commit=True):
         inquiry = super().save(commit=False)
         inquiry.consented = True
+        inquiry.form_language = translation.get_language()
         inquiry.form_nonce = self.token.nonce if self.token else None
         if repeat := self.repeat_of(inquiry):
             return repeat

@@ -15,7 +15,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from pages.models import SiteSettings
 
@@ -61,23 +62,29 @@ def create_for(inquiry):
 
 def build_email(notification):
     inquiry = notification.inquiry
-    site = SiteSettings.load()
-    context = {
-        "inquiry": inquiry,
-        "site": site,
-        "admin_url": settings.SITE_URL.rstrip("/") + inquiry.get_admin_url(),
-    }
-    if notification.kind == Notification.Kind.PRACTICE:
-        recipients = site.inquiry_recipient_list
-        if not recipients:
-            raise NoRecipients("No inquiry recipients in the site settings.")
-        subject = f"New inquiry {inquiry.reference}"
-        template = "contact/email/practice_notification.txt"
-    else:
-        recipients = [inquiry.email]
-        subject = f"We received your message (reference {inquiry.reference})"
-        template = "contact/email/family_confirmation.txt"
-    body = render_to_string(template, context)
+    # The practice reads English; the family, the language they used the form in.
+    # (The immediate backend runs this in the family's request, in their language.)
+    family = notification.kind == Notification.Kind.FAMILY
+    with translation.override(inquiry.form_language if family else "en"):
+        site = SiteSettings.load().localized()
+        context = {
+            "inquiry": inquiry,
+            "site": site,
+            "admin_url": settings.SITE_URL.rstrip("/") + inquiry.get_admin_url(),
+        }
+        if not family:
+            recipients = site.inquiry_recipient_list
+            if not recipients:
+                raise NoRecipients("No inquiry recipients in the site settings.")
+            subject = f"New inquiry {inquiry.reference}"
+            template = "contact/email/practice_notification.txt"
+        else:
+            recipients = [inquiry.email]
+            subject = gettext("We received your message (reference %(reference)s)") % {
+                "reference": inquiry.reference
+            }
+            template = "contact/email/family_confirmation.txt"
+        body = render_to_string(template, context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

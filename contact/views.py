@@ -51,7 +51,7 @@ class InquiryThanksView(TemplateView):
         thanks = request.session.get(THANKS_SESSION_KEY)
         if not thanks:
             return redirect("contact:inquiry-create")
-        resources = Resource.objects.filter(is_active=True)
+        resources = [r.localized() for r in Resource.objects.filter(is_active=True)]
         return self.render_to_response(
             self.get_context_data(
                 reference=thanks["reference"],

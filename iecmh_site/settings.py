@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,7 +99,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _validators + "NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at /, Spanish at /es/ (i18n_patterns in urls.py); the admin stays English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True

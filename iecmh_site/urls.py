@@ -1,11 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from pages.views import healthz
+from pages.sitemaps import PageSitemap
+from pages.views import RobotsView, healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("contact/", include("contact.urls")),
-    path("", include("pages.urls")),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    # Families' pages: English at /, Spanish at /es/.
+    *i18n_patterns(
+        path("contact/", include("contact.urls")),
+        path("", include("pages.urls")),
+        prefix_default_language=False,
+    ),
 ]

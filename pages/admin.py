@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -39,6 +39,24 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SpanishFilter(admin.SimpleListFilter):
+    title = "Spanish version"
+    parameter_name = "spanish"
+
+    def lookups(self, request, model_admin):
+        return [("outdated", "Out of date"), ("none", "None yet")]
+
+    def queryset(self, request, queryset):
+        # Both need the page's content, so they are worked out in Python.
+        if self.value() == "outdated":
+            keep = [page.pk for page in queryset if page.spanish_out_of_date]
+        elif self.value() == "none":
+            keep = [page.pk for page in queryset if not page.has_spanish]
+        else:
+            return queryset
+        return queryset.filter(pk__in=keep)
+
+
 class LiveFilter(admin.SimpleListFilter):
     title = "on the site"
     parameter_name = "live"
@@ -56,23 +74,51 @@ class LiveFilter(admin.SimpleListFilter):
 class PageAdmin(admin.ModelAdmin):
     form = PageAdminForm
     change_form_template = "admin/pages/page/change_form.html"
-    list_display = ["title", "slug", "status", "review_due", "updated_at", "updated_by"]
-    list_filter = [LiveFilter, ReviewFilter, "show_in_navigation"]
+    list_display = [
+        "title",
+        "slug",
+        "status",
+        "spanish",
+        "review_due",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = [LiveFilter, ReviewFilter, SpanishFilter, "show_in_navigation"]
     list_select_related = ["live_revision", "updated_by"]
-    search_fields = ["title", "slug", "body"]
+    search_fields = ["title", "slug", "body", "title_es", "body_es"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
-        (None, {"fields": ["title", "body", "loaded_version"]}),
+        (
+            "English and Spanish, side by side",
+            {
+                "fields": [
+                    ("title", "title_es"),
+                    ("body", "body_es"),
+                    "spanish_checked",
+                    "loaded_version",
+                ],
+                "description": "Without a Spanish title and text, Spanish visitors "
+                "see the English page with a short note in Spanish.",
+            },
+        ),
         ("Clinical review", {"fields": ["reviewed_by", "reviewed_on", "review_due"]}),
-        ("Search engines", {"fields": ["seo_title", "meta_description"]}),
+        (
+            "Search engines",
+            {
+                "fields": [
+                    ("seo_title", "seo_title_es"),
+                    ("meta_description", "meta_description_es"),
+                ]
+            },
+        ),
         (
             "Address, menu and schedule (these apply as soon as you save)",
             {
                 "fields": [
                     "slug",
                     ("show_in_navigation", "navigation_order"),
-                    "navigation_label",
+                    ("navigation_label", "navigation_label_es"),
                     ("go_live_at", "expire_at"),
                 ]
             },
@@ -95,6 +141,12 @@ class PageAdmin(admin.ModelAdmin):
         if page.has_unpublished_changes:
             return "Published, with unpublished changes"
         return "Published"
+
+    @admin.display(description="Spanish")
+    def spanish(self, page):
+        if not page.has_spanish:
+            return "None yet"
+        return "Out of date" if page.spanish_out_of_date else "Up to date"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -155,9 +207,13 @@ class PageAdmin(admin.ModelAdmin):
     @method_decorator(never_cache)
     def preview_view(self, request, pk):
         page = self._page(request, pk)
-        response = TemplateResponse(
-            request, "pages/page_detail.html", {"page": page, "preview": True}
-        )
+        language = "es" if request.GET.get("language") == "es" else "en"
+        with translation.override(language):
+            response = TemplateResponse(
+                request,
+                "pages/page_detail.html",
+                {"page": page.localized(), "preview": True},
+            ).render()
         response["X-Robots-Tag"] = "noindex"
         return response
 

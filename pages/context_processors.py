@@ -6,6 +6,6 @@ from .models import SiteSettings
 
 def site(request):
     return {
-        "site_settings": SimpleLazyObject(SiteSettings.load),
+        "site_settings": SimpleLazyObject(lambda: SiteSettings.load().localized()),
         "navigation": SimpleLazyObject(lambda: navigation.load(request)),
     }

@@ -15,7 +15,13 @@ LABELS = {
     "navigation_label": "Menu text",
     "reviewed_by": "Reviewed by",
     "reviewed_on": "Reviewed on",
+    "title_es": "Title in Spanish",
+    "body_es": "Text in Spanish",
+    "seo_title_es": "Title for search engines in Spanish",
+    "meta_description_es": "Meta description in Spanish",
+    "navigation_label_es": "Menu text in Spanish",
 }
+TEXT_FIELDS = {"body", "body_es"}
 
 
 def text_lines(value):
@@ -61,10 +67,14 @@ def compare(old, new):
     fields = []
     for name, label in LABELS.items():
         before = (
-            text_lines(old.get(name)) if name == "body" else [str(old.get(name) or "")]
+            text_lines(old.get(name))
+            if name in TEXT_FIELDS
+            else [str(old.get(name) or "")]
         )
         after = (
-            text_lines(new.get(name)) if name == "body" else [str(new.get(name) or "")]
+            text_lines(new.get(name))
+            if name in TEXT_FIELDS
+            else [str(new.get(name) or "")]
         )
         before, after = [x for x in before if x], [x for x in after if x]
         if before != after:

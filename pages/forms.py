@@ -10,11 +10,17 @@ class PageAdminForm(forms.ModelForm):
     # The version the editor opened; a different one at save time means someone
     # else saved in between.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    spanish_checked = forms.BooleanField(
+        label="The Spanish matches the English",
+        required=False,
+        help_text="Tick after checking the Spanish against changed English "
+        "(editing the Spanish does this too); clears “Spanish out of date”.",
+    )
 
     class Meta:
         model = Page
         fields = "__all__"
-        widgets = {"body": RichTextWidget}
+        widgets = {"body": RichTextWidget, "body_es": RichTextWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,3 +49,8 @@ class PageAdminForm(forms.ModelForm):
                 code="stale",
             )
         return cleaned
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("spanish_checked"):
+            self.instance.mark_spanish_current()
+        return super().save(commit)

@@ -1,6 +1,8 @@
 import copy
 import datetime
+import hashlib
 import html
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,17 +11,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_noop
 
 from . import cache as page_cache
 from .sanitize import clean_html, safe_html
 
-DEFAULT_CRISIS_MESSAGE = (
+# Marked for the catalog: while the practice keeps a default, Spanish pages show
+# its translation (see SiteSettings.localized).
+DEFAULT_CRISIS_MESSAGE = gettext_noop(
     "If you or your child are in danger, call 911; "
     "for a mental health crisis call or text 988."
 )
+DEFAULT_TAGLINE = gettext_noop("Infant and Early Childhood Mental Health")
+DEFAULT_RESPONSE_TIME_PROMISE = gettext_noop("We reply within 2 business days.")
 HOME_SLUG = "home"
 
 
@@ -31,13 +38,22 @@ class SiteSettings(models.Model):
     """The practice's details, edited in the admin; one row (pk=1)."""
 
     CACHE_KEY = "pages:site-settings"
+    # Each has a Spanish twin, `<name>_es`.
+    TRANSLATED_FIELDS = ["tagline", "crisis_message", "response_time_promise"]
 
     practice_name = models.CharField(max_length=120, default="IECMH Therapy")
     tagline = models.CharField(
         max_length=200,
         blank=True,
-        default="Infant and Early Childhood Mental Health",
+        default=DEFAULT_TAGLINE,
         help_text="A short line shown under the practice's name.",
+    )
+    tagline_es = models.CharField(
+        "tagline in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Spanish pages show the English tagline "
+        "(or its standard translation while it is the default).",
     )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
@@ -46,6 +62,12 @@ class SiteSettings(models.Model):
     crisis_message = models.TextField(
         default=DEFAULT_CRISIS_MESSAGE,
         help_text="Shown in every page's footer and on the contact form.",
+    )
+    crisis_message_es = models.TextField(
+        "crisis message in Spanish",
+        blank=True,
+        help_text="Empty: Spanish pages show the English message "
+        "(or its standard translation while it is the default).",
     )
     inquiry_recipients = models.TextField(
         blank=True,
@@ -57,8 +79,15 @@ class SiteSettings(models.Model):
     )
     response_time_promise = models.CharField(
         max_length=200,
-        default="We reply within 2 business days.",
+        default=DEFAULT_RESPONSE_TIME_PROMISE,
         help_text="Shown to families after they send the contact form.",
+    )
+    response_time_promise_es = models.CharField(
+        "reply promise in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Spanish pages show the English promise "
+        "(or its standard translation while it is the default).",
     )
     response_target_business_days = models.PositiveSmallIntegerField(
         default=2,
@@ -78,6 +107,19 @@ class SiteSettings(models.Model):
         cache.delete(self.CACHE_KEY)
         # Every page shows the practice's details.
         page_cache.invalidate()
+
+    def localized(self):
+        """These settings as the active language shows them."""
+        if translation.get_language() != "es":
+            return self
+        local = copy.copy(self)
+        for name in self.TRANSLATED_FIELDS:
+            english = getattr(self, name)
+            if getattr(self, f"{name}_es"):
+                setattr(local, name, getattr(self, f"{name}_es"))
+            elif english == self._meta.get_field(name).default:
+                setattr(local, name, gettext(english))
+        return local
 
     @property
     def inquiry_recipient_list(self):
@@ -108,6 +150,15 @@ class PageQuerySet(models.QuerySet):
 
 
 class Page(models.Model):
+    # Each has a Spanish twin, `<name>_es`; a page has a Spanish version when its
+    # Spanish title and text are filled in.
+    TRANSLATED_FIELDS = [
+        "title",
+        "body",
+        "seo_title",
+        "meta_description",
+        "navigation_label",
+    ]
     # Versioned with each revision; the rest (address, menu place, schedule) is not.
     CONTENT_FIELDS = [
         "title",
@@ -117,6 +168,8 @@ class Page(models.Model):
         "navigation_label",
         "reviewed_by",
         "reviewed_on",
+        *(f"{name}_es" for name in TRANSLATED_FIELDS),
+        "spanish_source",
     ]
 
     title = models.CharField(max_length=200)
@@ -143,6 +196,24 @@ class Page(models.Model):
     navigation_label = models.CharField(
         max_length=60, blank=True, help_text="Menu text. Leave empty to use the title."
     )
+    title_es = models.CharField("title in Spanish", max_length=200, blank=True)
+    body_es = models.TextField(
+        "text in Spanish",
+        blank=True,
+        help_text="With the Spanish title, this makes the Spanish version of the "
+        "page. Empty: Spanish visitors see the English page with a short note.",
+    )
+    seo_title_es = models.CharField(
+        "title for search engines in Spanish", max_length=70, blank=True
+    )
+    meta_description_es = models.CharField(
+        "meta description in Spanish", max_length=160, blank=True
+    )
+    navigation_label_es = models.CharField(
+        "menu text in Spanish", max_length=60, blank=True
+    )
+    # A fingerprint of the English the Spanish was written from.
+    spanish_source = models.CharField(max_length=64, blank=True, editable=False)
     show_in_navigation = models.BooleanField(default=False)
     navigation_order = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the menu."
@@ -215,13 +286,19 @@ class Page(models.Model):
 
     def save(self, *args, revision_action=None, **kwargs):
         self.body = clean_html(self.body)
+        self.body_es = clean_html(self.body_es)
         self.edit_version += 1
         with transaction.atomic():
-            old_slug = (
-                Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            spanish = [f"{name}_es" for name in self.TRANSLATED_FIELDS]
+            old = (
+                Page.objects.filter(pk=self.pk).values("slug", *spanish).first()
                 if self.pk
                 else None
-            )
+            ) or {"slug": None}
+            old_slug = old["slug"]
+            if any(old.get(name, "") != getattr(self, name) for name in spanish):
+                # The Spanish was (re)written against the English as it is now.
+                self.mark_spanish_current()
             super().save(*args, **kwargs)
             if old_slug and old_slug != self.slug and self.live_revision_id:
                 Redirect.objects.update_or_create(
@@ -265,6 +342,34 @@ class Page(models.Model):
 
     def content(self):
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    @property
+    def has_spanish(self):
+        return bool(self.title_es.strip() and strip_tags(self.body_es).strip())
+
+    def english_fingerprint(self):
+        english = [str(getattr(self, name) or "") for name in self.TRANSLATED_FIELDS]
+        return hashlib.sha256(json.dumps(english).encode()).hexdigest()
+
+    def mark_spanish_current(self):
+        self.spanish_source = self.english_fingerprint() if self.has_spanish else ""
+
+    @property
+    def spanish_out_of_date(self):
+        """The English changed after the Spanish was written or last checked."""
+        return self.has_spanish and self.spanish_source != self.english_fingerprint()
+
+    def localized(self, language=None):
+        """A copy in the active language; English, flagged, when it has no version."""
+        language = language or translation.get_language()
+        page = copy.copy(self)
+        page.content_language = "en"
+        page.is_fallback = language == "es" and not self.has_spanish
+        if language == "es" and self.has_spanish:
+            for name in self.TRANSLATED_FIELDS:
+                setattr(page, name, getattr(self, f"{name}_es"))
+            page.content_language = "es"
+        return page
 
     def apply(self, content):
         for name in self.CONTENT_FIELDS:

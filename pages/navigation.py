@@ -19,7 +19,7 @@ def load(request):
         )
         pages = list(pages)
         request.pages_navigation = [
-            page.live_version()
+            page.live_version().localized()
             for page in pages
             if page.show_in_navigation and page.is_live(now)
         ]

@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
@@ -13,8 +14,8 @@ class PageDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         # Scheduled times are checked now, at request time: no cron job needed.
         slug = self.kwargs.setdefault("slug", HOME_SLUG)
-        if slug == HOME_SLUG and request.path != "/":
-            return HttpResponsePermanentRedirect("/")
+        if slug == HOME_SLUG and request.path != reverse("pages:home"):
+            return HttpResponsePermanentRedirect(reverse("pages:home"))
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
@@ -24,7 +25,7 @@ class PageDetailView(DetailView):
             raise
 
     def get_object(self, queryset=None):
-        return super().get_object(queryset).live_version()
+        return super().get_object(queryset).live_version().localized()
 
 
 class RobotsView(TemplateView):

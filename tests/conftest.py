@@ -17,6 +17,16 @@ def _plain_static_storage_and_fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    # A request to /es/ leaves Spanish active in the test thread afterwards.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def home_page(django_db_blocker):
     """The home page as the content migration makes it.

@@ -45,6 +45,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "child_age",
         ConcernFilter,
         "language",
+        "form_language",
         SpamFilter,
         DeliveryFilter,
         "legal_hold",

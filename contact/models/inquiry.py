@@ -3,7 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from .. import business_days
 from .queries import InquiryQuerySet
@@ -39,38 +40,38 @@ class Inquiry(models.Model):
         RATE_LIMIT = "rate_limit", "Too many from one address"
 
     class Writer(models.TextChoices):
-        PARENT = "parent", "Parent or caregiver"
-        FOSTER = "foster", "Foster or kinship caregiver"
-        GUARDIAN = "guardian", "Guardian"
-        PROFESSIONAL = "professional", "A professional referring a family"
+        PARENT = "parent", gettext_lazy("Parent or caregiver")
+        FOSTER = "foster", gettext_lazy("Foster or kinship caregiver")
+        GUARDIAN = "guardian", gettext_lazy("Guardian")
+        PROFESSIONAL = "professional", gettext_lazy("A professional referring a family")
 
     class Referrer(models.TextChoices):
-        PEDIATRICIAN = "pediatrician", "Pediatrician or health care"
-        CHILD_CARE = "child_care", "Child care or early education"
-        CASEWORKER = "caseworker", "Caseworker"
-        OTHER = "other", "Other"
+        PEDIATRICIAN = "pediatrician", gettext_lazy("Pediatrician or health care")
+        CHILD_CARE = "child_care", gettext_lazy("Child care or early education")
+        CASEWORKER = "caseworker", gettext_lazy("Caseworker")
+        OTHER = "other", gettext_lazy("Other")
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
+        PHONE = "phone", gettext_lazy("Phone call")
+        TEXT = "text", gettext_lazy("Text message")
+        EMAIL = "email", gettext_lazy("Email")
 
     class ChildAge(models.TextChoices):
-        EXPECTING = "expecting", "Expecting a baby"
-        UNDER_1 = "0-12m", "0–12 months"
-        ONE_TO_3 = "1-3y", "1–3 years"
-        THREE_TO_5 = "3-5y", "3–5 years"
-        SIX_PLUS = "6+", "6 years or over"
+        EXPECTING = "expecting", gettext_lazy("Expecting a baby")
+        UNDER_1 = "0-12m", gettext_lazy("0–12 months")
+        ONE_TO_3 = "1-3y", gettext_lazy("1–3 years")
+        THREE_TO_5 = "3-5y", gettext_lazy("3–5 years")
+        SIX_PLUS = "6+", gettext_lazy("6 years or over")
 
     class Concern(models.TextChoices):
-        SLEEP = "sleep", "Sleep"
-        FEEDING = "feeding", "Feeding"
-        FEELINGS = "feelings", "Big feelings or tantrums"
-        ATTACHMENT = "attachment", "Attachment or bonding"
-        HARD_EVENT = "hard_event", "After a hard event"
-        PARENT_SUPPORT = "parent_support", "Parent or perinatal support"
-        DEVELOPMENT = "development", "Development"
-        OTHER = "other", "Something else"
+        SLEEP = "sleep", gettext_lazy("Sleep")
+        FEEDING = "feeding", gettext_lazy("Feeding")
+        FEELINGS = "feelings", gettext_lazy("Big feelings or tantrums")
+        ATTACHMENT = "attachment", gettext_lazy("Attachment or bonding")
+        HARD_EVENT = "hard_event", gettext_lazy("After a hard event")
+        PARENT_SUPPORT = "parent_support", gettext_lazy("Parent or perinatal support")
+        DEVELOPMENT = "development", gettext_lazy("Development")
+        OTHER = "other", gettext_lazy("Something else")
 
     OUT_OF_SCOPE_AGES = {ChildAge.SIX_PLUS}
     OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCREENING, Status.WAITLIST]
@@ -119,6 +120,15 @@ class Inquiry(models.Model):
     concerns = models.JSONField("what brings them", default=list, blank=True)
     language = models.CharField("preferred language", max_length=60, blank=True)
     interpreter_needed = models.BooleanField(default=False)
+    form_language = models.CharField(
+        "language of the form",
+        max_length=2,
+        choices=[("en", "English"), ("es", "Spanish")],
+        default="en",
+        editable=False,
+        help_text="The site language the family used; their confirmation email "
+        "is in it.",
+    )
     message = models.TextField(max_length=1000, blank=True)
     heard_about = models.CharField("how they heard of us", max_length=200, blank=True)
     consented = models.BooleanField(default=False, editable=False)
@@ -213,7 +223,7 @@ class Inquiry(models.Model):
 
     def concern_labels(self):
         labels = dict(self.Concern.choices)
-        return [labels.get(value, value) for value in self.concerns]
+        return [str(labels.get(value, value)) for value in self.concerns]
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -268,7 +278,18 @@ class Resource(models.Model):
     """Help the practice suggests to families it cannot serve."""
 
     title = models.CharField(max_length=200)
+    title_es = models.CharField(
+        "title in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Spanish-speaking families see the English title.",
+    )
     description = models.TextField(blank=True)
+    description_es = models.TextField(
+        "description in Spanish",
+        blank=True,
+        help_text="Empty: Spanish-speaking families see the English description.",
+    )
     url = models.URLField("web address", blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(
@@ -281,3 +302,10 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def localized(self):
+        """This resource as the active language shows it; English fills gaps."""
+        if translation.get_language() == "es":
+            self.title = self.title_es or self.title
+            self.description = self.description_es or self.description
+        return self

@@ -56,7 +56,7 @@ def test_an_editor_edits_previews_publishes_and_reverts_the_home_page(
     page.get_by_role("link", name="Pages", exact=True).click()
     page.get_by_role("link", name="What is Infant and Early Childhood").click()
 
-    editor_area = page.locator(".tiptap.ProseMirror")
+    editor_area = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
     expect(editor_area).to_be_visible()
     paragraph = editor_area.locator("p", has_text="As parents and caregivers")
     paragraph.click()
@@ -77,7 +77,9 @@ def test_an_editor_edits_previews_publishes_and_reverts_the_home_page(
     first_published = page.get_by_role("row").filter(has_text="Published").last
     first_published.get_by_role("button", name="Use this version").click()
     expect(page.get_by_text("The draft now has the content")).to_be_visible()
-    expect(page.locator(".tiptap.ProseMirror")).not_to_contain_text(ADDED)
+    expect(
+        page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    ).not_to_contain_text(ADDED)
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("is published")).to_be_visible()
 
@@ -96,8 +98,8 @@ def test_the_editor_toolbar_offers_headings_lists_links_and_quotes(
     page.get_by_role("button", name="Log in").click()
     page.goto(f"/admin/pages/page/{home_page.pk}/change/")
 
-    expect(page.locator(".tiptap.ProseMirror")).to_be_visible()
-    menu = page.locator(".prose-menubar")
+    expect(page.locator(".fieldBox.field-body .tiptap.ProseMirror")).to_be_visible()
+    menu = page.locator(".fieldBox.field-body .prose-menubar")
     expect(menu).to_be_visible()
     titles = " ".join(
         menu.locator("[title]").evaluate_all("els => els.map(e => e.title)")
