@@ -104,6 +104,22 @@ def test_schedule_daily_tasks_queues_each_job_once(database_tasks, settings):
     assert digest.run_after.astimezone(NY).hour == settings.INQUIRY_DIGEST_HOUR
 
 
+def test_the_every_minute_recovery_restarts_a_daily_chain_a_dead_worker_broke(
+    database_tasks,
+):
+    call_command("schedule_daily_tasks")
+    # A worker killed mid-job leaves it RUNNING and never queues the next day's.
+    DBTaskResult.objects.filter(task_path="contact.daily.send_daily_digest").update(
+        status="RUNNING"
+    )
+
+    call_command("requeue_notifications")
+
+    assert DBTaskResult.objects.filter(
+        task_path="contact.daily.send_daily_digest", status="READY"
+    ).exists()
+
+
 def make_due(task_path):
     due = DBTaskResult.objects.get(task_path=task_path, status="READY")
     DBTaskResult.objects.filter(pk=due.pk).update(run_after=due.enqueued_at)
