@@ -314,3 +314,20 @@ def test_admin_home_shows_counts_for_me_and_for_all_in_one_query(
 
 def _counts(html):
     return [int(n) for n in re.findall(r"<strong>(\d+)</strong>", html)[:3]]
+
+
+def test_practice_admins_get_permissions_of_models_added_later(role_groups):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    later = Permission.objects.create(
+        codename="use_later_feature",
+        name="Can use a feature added later",
+        content_type=ContentType.objects.get_for_model(Permission),
+    )
+
+    call_command("migrate", verbosity=0)
+
+    assert role_groups["Practice admins"].permissions.filter(pk=later.pk).exists()
+    assert not role_groups["Clinicians"].permissions.filter(pk=later.pk).exists()
