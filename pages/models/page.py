@@ -5,133 +5,19 @@ import html
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_noop
 
-from . import cache as page_cache
-from .sanitize import clean_html, safe_html
+from .. import cache as page_cache
+from ..sanitize import clean_html, safe_html
+from .history import Redirect, Revision
 
-# Marked for the catalog: while the practice keeps a default, Spanish pages show
-# its translation (see SiteSettings.localized).
-DEFAULT_CRISIS_MESSAGE = gettext_noop(
-    "If you or your child are in danger, call 911; "
-    "for a mental health crisis call or text 988."
-)
-DEFAULT_TAGLINE = gettext_noop("Infant and Early Childhood Mental Health")
-DEFAULT_RESPONSE_TIME_PROMISE = gettext_noop("We reply within 2 business days.")
 HOME_SLUG = "home"
-
-
-def default_inquiry_recipients():
-    return "\n".join(settings.INQUIRY_NOTIFY_TO)
-
-
-class SiteSettings(models.Model):
-    """The practice's details, edited in the admin; one row (pk=1)."""
-
-    CACHE_KEY = "pages:site-settings"
-    # Each has a Spanish twin, `<name>_es`.
-    TRANSLATED_FIELDS = ["tagline", "crisis_message", "response_time_promise"]
-
-    practice_name = models.CharField(max_length=120, default="IECMH Therapy")
-    tagline = models.CharField(
-        max_length=200,
-        blank=True,
-        default=DEFAULT_TAGLINE,
-        help_text="A short line shown under the practice's name.",
-    )
-    tagline_es = models.CharField(
-        "tagline in Spanish",
-        max_length=200,
-        blank=True,
-        help_text="Empty: Spanish pages show the English tagline "
-        "(or its standard translation while it is the default).",
-    )
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    hours = models.TextField(blank=True, help_text="Office hours, one line each.")
-    crisis_message = models.TextField(
-        default=DEFAULT_CRISIS_MESSAGE,
-        help_text="Shown in every page's footer and on the contact form.",
-    )
-    crisis_message_es = models.TextField(
-        "crisis message in Spanish",
-        blank=True,
-        help_text="Empty: Spanish pages show the English message "
-        "(or its standard translation while it is the default).",
-    )
-    inquiry_recipients = models.TextField(
-        blank=True,
-        default=default_inquiry_recipients,
-        help_text=(
-            "Email addresses that are told about each new inquiry, one per line. "
-            "The email never contains what the family wrote, only a link."
-        ),
-    )
-    response_time_promise = models.CharField(
-        max_length=200,
-        default=DEFAULT_RESPONSE_TIME_PROMISE,
-        help_text="Shown to families after they send the contact form.",
-    )
-    response_time_promise_es = models.CharField(
-        "reply promise in Spanish",
-        max_length=200,
-        blank=True,
-        help_text="Empty: Spanish pages show the English promise "
-        "(or its standard translation while it is the default).",
-    )
-    response_target_business_days = models.PositiveSmallIntegerField(
-        default=2,
-        help_text="Inquiries waiting longer than this are marked overdue.",
-    )
-
-    class Meta:
-        verbose_name = "site settings"
-        verbose_name_plural = "site settings"
-
-    def __str__(self):
-        return "Site settings"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-        # Every page shows the practice's details.
-        page_cache.invalidate()
-
-    def localized(self):
-        """These settings as the active language shows them."""
-        if translation.get_language() != "es":
-            return self
-        local = copy.copy(self)
-        for name in self.TRANSLATED_FIELDS:
-            english = getattr(self, name)
-            if getattr(self, f"{name}_es"):
-                setattr(local, name, getattr(self, f"{name}_es"))
-            elif english == self._meta.get_field(name).default:
-                setattr(local, name, gettext(english))
-        return local
-
-    @property
-    def inquiry_recipient_list(self):
-        return self.inquiry_recipients.split()
-
-    @classmethod
-    def load(cls):
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings)
-        return settings
 
 
 class PageQuerySet(models.QuerySet):
@@ -441,57 +327,3 @@ class Page(models.Model):
                 content=self.content(),
                 created_by=self.updated_by,
             )
-
-
-class Revision(models.Model):
-    class Action(models.TextChoices):
-        SAVED = "saved", "Saved draft"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        REVERTED = "reverted", "Reverted to an earlier version"
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
-    action = models.CharField(max_length=20, choices=Action)
-    content = models.JSONField(encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = "created_at"
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @staticmethod
-    def normalize(content):
-        return {
-            name: "" if content.get(name) is None else str(content.get(name))
-            for name in Page.CONTENT_FIELDS
-        }
-
-
-class Redirect(models.Model):
-    """An old address of a page; it follows the page through later renames."""
-
-    old_slug = models.SlugField(
-        max_length=100, unique=True, help_text="The old address: /<old slug>/."
-    )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["old_slug"]
-
-    def __str__(self):
-        return f"/{self.old_slug}/ → {self.page.get_absolute_url()}"
-
-    def clean(self):
-        if Page.objects.filter(slug=self.old_slug).exists():
-            raise ValidationError({"old_slug": "A page already has this address."})

@@ -1,0 +1,122 @@
+import copy
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from .. import cache as page_cache
+
+# Marked for the catalog: while the practice keeps a default, Spanish pages show
+# its translation (see SiteSettings.localized).
+DEFAULT_CRISIS_MESSAGE = gettext_noop(
+    "If you or your child are in danger, call 911; "
+    "for a mental health crisis call or text 988."
+)
+DEFAULT_TAGLINE = gettext_noop("Infant and Early Childhood Mental Health")
+DEFAULT_RESPONSE_TIME_PROMISE = gettext_noop("We reply within 2 business days.")
+
+
+def default_inquiry_recipients():
+    return "\n".join(settings.INQUIRY_NOTIFY_TO)
+
+
+class SiteSettings(models.Model):
+    """The practice's details, edited in the admin; one row (pk=1)."""
+
+    CACHE_KEY = "pages:site-settings"
+    # Each has a Spanish twin, `<name>_es`.
+    TRANSLATED_FIELDS = ["tagline", "crisis_message", "response_time_promise"]
+
+    practice_name = models.CharField(max_length=120, default="IECMH Therapy")
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        default=DEFAULT_TAGLINE,
+        help_text="A short line shown under the practice's name.",
+    )
+    tagline_es = models.CharField(
+        "tagline in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Spanish pages show the English tagline "
+        "(or its standard translation while it is the default).",
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    hours = models.TextField(blank=True, help_text="Office hours, one line each.")
+    crisis_message = models.TextField(
+        default=DEFAULT_CRISIS_MESSAGE,
+        help_text="Shown in every page's footer and on the contact form.",
+    )
+    crisis_message_es = models.TextField(
+        "crisis message in Spanish",
+        blank=True,
+        help_text="Empty: Spanish pages show the English message "
+        "(or its standard translation while it is the default).",
+    )
+    inquiry_recipients = models.TextField(
+        blank=True,
+        default=default_inquiry_recipients,
+        help_text=(
+            "Email addresses that are told about each new inquiry, one per line. "
+            "The email never contains what the family wrote, only a link."
+        ),
+    )
+    response_time_promise = models.CharField(
+        max_length=200,
+        default=DEFAULT_RESPONSE_TIME_PROMISE,
+        help_text="Shown to families after they send the contact form.",
+    )
+    response_time_promise_es = models.CharField(
+        "reply promise in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Empty: Spanish pages show the English promise "
+        "(or its standard translation while it is the default).",
+    )
+    response_target_business_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Inquiries waiting longer than this are marked overdue.",
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        # Every page shows the practice's details.
+        page_cache.invalidate()
+
+    def localized(self):
+        """These settings as the active language shows them."""
+        if translation.get_language() != "es":
+            return self
+        local = copy.copy(self)
+        for name in self.TRANSLATED_FIELDS:
+            english = getattr(self, name)
+            if getattr(self, f"{name}_es"):
+                setattr(local, name, getattr(self, f"{name}_es"))
+            elif english == self._meta.get_field(name).default:
+                setattr(local, name, gettext(english))
+        return local
+
+    @property
+    def inquiry_recipient_list(self):
+        return self.inquiry_recipients.split()
+
+    @classmethod
+    def load(cls):
+        settings = cache.get(cls.CACHE_KEY)
+        if settings is None:
+            settings, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, settings)
+        return settings
