@@ -27,7 +27,7 @@ HOME_BODY = importlib.import_module("pages.migrations.0002_home_page").HOME_BODY
 
 
 def flatpages_baseline(seconds, connections):
-    env = production_env(fresh_database("iecmh_bench_flatpages"))
+    env = production_env(fresh_database("_flatpages"))
     settings = "bench.flatpages_site.settings"
     manage(env, "migrate", "--noinput", settings=settings)
     create = (
@@ -48,7 +48,7 @@ def main():
     args = parser.parse_args()
     ensure_tools("nginx", "wrk")
 
-    env = production_env(fresh_database("iecmh_bench"))
+    env = production_env(fresh_database(""))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     results = {}

@@ -71,7 +71,7 @@ def main():
             check=True,
         )
 
-    env = production_env(fresh_database("iecmh_bench_lighthouse"))
+    env = production_env(fresh_database("_lighthouse"))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(env, "shell", "-c", CONTENT_PAGE)

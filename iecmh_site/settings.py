@@ -251,6 +251,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
+# Cached public pages are served before sessions, users and CSRF are loaded.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "pages.cache.PageCacheMiddleware",
+)
 
 # Sign-in: django-axes locks a username, and separately an address, after
 # AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
