@@ -59,7 +59,7 @@ def production_env(database_url, **extra):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / "iecmh-bench-static"),
+        DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / f"{DB_PREFIX}-static"),
         DATABASE_URL=database_url,
         **extra,
     )
