@@ -83,6 +83,9 @@ def main():
         with CaptureQueriesContext(connection) as captured:
             response = request()
         print(f"  {len(captured):3}  {label} ({response.status_code})")
+        if os.environ.get("BENCH_SHOW_SQL"):
+            for query in captured:
+                print(f"         {query['sql'][:110]}")
         return response
 
     print("Queries per request (whole middleware stack)")
