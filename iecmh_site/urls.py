@@ -9,3 +9,5 @@ urlpatterns = [
     path("contact/", include("contact.urls")),
     path("", include("pages.urls")),
 ]
+
+handler400 = "security.views.bad_request"

@@ -1,7 +1,6 @@
 import json
 
 from django import template
-from django.core.exceptions import DisallowedHost
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
@@ -16,15 +15,11 @@ def practice_json_ld(context):
     request, settings = context.get("request"), context.get("site_settings")
     if request is None or settings is None:
         return ""  # error pages rendered without a request
-    try:
-        url = request.build_absolute_uri("/")
-    except DisallowedHost:
-        return ""  # the 400 page for a forged Host header
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalBusiness",
         "name": settings.practice_name,
-        "url": url,
+        "url": request.build_absolute_uri("/"),
     }
     optional = {
         "description": settings.tagline,

@@ -111,14 +111,3 @@ def test_reviewed_by_and_on_show_on_the_public_page(client, page):
 
 def test_no_review_line_when_not_set(client, page):
     assert "Reviewed by" not in client.get("/sleep/").content.decode()
-
-
-def test_a_forged_host_header_gets_the_400_page_not_a_server_error(home_page):
-    from django.test import Client
-
-    response = Client(raise_request_exception=False).get(
-        "/", HTTP_HOST="forged.example"
-    )
-
-    assert response.status_code == 400
-    assert "application/ld+json" not in response.content.decode()
