@@ -27,6 +27,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    DB_PREFIX,
     ensure_tools,
     fetch,
     fresh_database,
@@ -54,7 +55,7 @@ POST_FIELDS = {
 
 @contextlib.contextmanager
 def flatpages_site():
-    env = production_env(fresh_database("_flatpages"))
+    env = production_env(fresh_database(DB_PREFIX + "_flatpages"))
     settings = "bench.flatpages_site.settings"
     manage(env, "migrate", "--noinput", settings=settings)
     create = (
@@ -101,7 +102,7 @@ def main():
     args = parser.parse_args()
     ensure_tools("nginx", "wrk")
 
-    database_url = fresh_database("")
+    database_url = fresh_database(DB_PREFIX)
     env = production_env(
         database_url,
         DJANGO_LOG_LEVEL="WARNING",

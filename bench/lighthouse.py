@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    DB_PREFIX,
     fresh_database,
     gunicorn,
     manage,
@@ -75,7 +76,7 @@ def main():
             check=True,
         )
 
-    env = production_env(fresh_database("_lighthouse"))
+    env = production_env(fresh_database(DB_PREFIX + "_lighthouse"))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(env, "shell", "-c", CONTENT_PAGE)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import fresh_database, manage, production_env  # noqa: E402
+from bench.servers import DB_PREFIX, fresh_database, manage, production_env  # noqa: E402
 
 BUDGET = 50 * 1024
 LINKED = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
@@ -50,7 +50,7 @@ def weight(client, path):
 
 def main():
     env = production_env(
-        fresh_database("_report"),
+        fresh_database(DB_PREFIX + "_report"),
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",  # the POST queues its emails, as in production
         INQUIRY_NOTIFY_TO="intake@practice.example",

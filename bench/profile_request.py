@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import fresh_database, manage, production_env  # noqa: E402
+from bench.servers import DB_PREFIX, fresh_database, manage, production_env  # noqa: E402
 
 
 def environ(path):
@@ -46,7 +46,7 @@ def main():
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args()
 
-    env = production_env(fresh_database("_profile"))
+    env = production_env(fresh_database(DB_PREFIX + "_profile"))
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     os.environ.clear()

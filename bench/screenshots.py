@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import fresh_database, gunicorn, manage, production_env  # noqa: E402
+from bench.servers import DB_PREFIX, fresh_database, gunicorn, manage, production_env  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZES = {
@@ -63,7 +63,7 @@ def shot(page, name, size):
 def main():
     password = secrets.token_urlsafe(16)
     env = production_env(
-        fresh_database("_screenshots"),
+        fresh_database(DB_PREFIX + "_screenshots"),
         DJANGO_SECURE_COOKIES="0",
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",

@@ -18,7 +18,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-# fresh_database() drops what it is given: each developer sets their own prefix.
+# fresh_database() drops what it is given: the scripts name their databases with
+# this prefix, which each developer on a shared machine sets to their own.
 DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "iecmh_bench")
 
 
@@ -40,9 +41,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fresh_database(suffix):
-    """Drop and recreate the database BENCH_DB_PREFIX + suffix; return its URL."""
-    name = DB_PREFIX + suffix
+def fresh_database(name):
+    """Drop and recreate the database `name`; return its URL."""
     with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
