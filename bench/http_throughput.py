@@ -1,18 +1,33 @@
-"""Requests/s and p50/p99 latency of public pages under gunicorn + PostgreSQL.
+"""Requests/s and p50/p99 latency under gunicorn + PostgreSQL, in one run:
 
-Side by side in one run: our home page, nginx serving a saved copy of the same page
-(the ceiling), and a django.contrib.flatpages page (the baseline we must beat 2x).
-Usage: .venv/bin/python bench/http_throughput.py [--seconds 10] [--connections 16]
+our home page, a content page, /contact/ GET and POST; nginx serving a saved copy
+of the same home page (the ceiling); a django.contrib.flatpages page with the same
+body (the baseline we must beat 2x). All servers are up together and measured in
+interleaved rounds, so machine load shared with other work hits them alike; the
+figures are medians of the rounds, and the ratios medians of per-round ratios.
+
+Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/http_throughput.py \
+           [--rounds 3] [--seconds 5] [--connections 16]
 """
 
 import argparse
+import contextlib
 import importlib
+import os
+import re
+import statistics
 import sys
+import tempfile
+import urllib.parse
+import urllib.request
 from pathlib import Path
+
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    DB_PREFIX,
     ensure_tools,
     fetch,
     fresh_database,
@@ -24,10 +39,23 @@ from bench.servers import (  # noqa: E402
 )
 
 HOME_BODY = importlib.import_module("pages.migrations.0002_home_page").HOME_BODY
+# The migrations leave "about" as a placeholder draft; publish it as it is.
+CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
+POST_FIELDS = {
+    "writer": "parent",
+    "name": "Bench Parent",
+    "email": "bench@example.net",
+    "preferred_contact": "email",
+    "child_age": "1-3y",
+    "concerns": "sleep",
+    "message": "Benchmark message.",
+    "consent": "on",
+}
 
 
-def flatpages_baseline(seconds, connections):
-    env = production_env(fresh_database("iecmh_bench_flatpages"))
+@contextlib.contextmanager
+def flatpages_site():
+    env = production_env(fresh_database(DB_PREFIX + "_flatpages"))
     settings = "bench.flatpages_site.settings"
     manage(env, "migrate", "--noinput", settings=settings)
     create = (
@@ -38,49 +66,107 @@ def flatpages_baseline(seconds, connections):
     )
     manage(env, "shell", "-c", create, settings=settings)
     with gunicorn(env, app="bench.flatpages_site.wsgi") as site:
-        return wrk(site + "/", connections, seconds)
+        yield site
+
+
+def post_script(site, directory):
+    """A wrk Lua script that POSTs one valid inquiry with a real CSRF pair and
+    form token, taken from one GET of the form (wrk repeats it unchanged)."""
+    with urllib.request.urlopen(site + "/contact/") as response:
+        cookie = next(
+            c.split(";")[0]
+            for c in response.headers.get_all("Set-Cookie")
+            if c.startswith("csrftoken=")
+        )
+        html = response.read().decode()
+    fields = dict(
+        re.findall(r'name="(csrfmiddlewaretoken|started)" value="([^"]*)"', html)
+    )
+    body = urllib.parse.urlencode({**fields, **POST_FIELDS})
+    script = Path(directory, "post.lua")
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {body!r}\n"
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n'
+        f'wrk.headers["Referer"] = "{site}/contact/"\n'
+    )
+    return script
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     ensure_tools("nginx", "wrk")
 
-    env = production_env(fresh_database("iecmh_bench"))
+    database_url = fresh_database(DB_PREFIX)
+    env = production_env(
+        database_url,
+        DJANGO_LOG_LEVEL="WARNING",
+        TASK_BACKEND="database",  # POSTs queue their email; no worker sends it
+        CONTACT_RATE_LIMIT="0",
+        CONTACT_MIN_FILL_SECONDS="0",
+        INQUIRY_NOTIFY_TO="intake@practice.example",
+    )
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
+    manage(env, "shell", "-c", CONTENT_PAGE)
+    print(os.popen("uptime").read().strip())
     results = {}
-    with gunicorn(env) as site:
-        home_html = fetch(site + "/")
-        results["home page (ours)"] = wrk(site + "/", args.connections, args.seconds)
-        try:
-            fetch(site + "/contact/")
-            results["/contact/ GET"] = wrk(
-                site + "/contact/", args.connections, args.seconds
-            )
-        except OSError:
-            pass
-        with nginx_serving(home_html) as static_url:
-            results["nginx, saved copy"] = wrk(
-                static_url, args.connections, args.seconds
-            )
-    results["flatpages baseline"] = flatpages_baseline(args.seconds, args.connections)
+    with (
+        gunicorn(env) as site,
+        flatpages_site() as flatpages,
+        nginx_serving(fetch(site + "/")) as static_copy,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        targets = {
+            "home page (ours)": (site + "/", None),
+            "content page /about/": (site + "/about/", None),
+            "/contact/ GET": (site + "/contact/", None),
+            "/contact/ POST": (site + "/contact/", post_script(site, tmp)),
+            "flatpages baseline": (flatpages + "/", None),
+            "nginx, saved copy": (static_copy, None),
+        }
+        for url, _ in targets.values():
+            fetch(url)  # warm: connections, templates, caches
+        for _ in range(args.rounds):
+            for name, (url, script) in targets.items():
+                results.setdefault(name, []).append(
+                    wrk(url, args.connections, args.seconds, script=script)
+                )
+    print(os.popen("uptime").read().strip())
+    with psycopg.connect(database_url) as conn:
+        stored = conn.execute(
+            "SELECT status, count(*) FROM contact_inquiry GROUP BY status"
+        ).fetchall()
 
     print(
-        f"wrk -t2 -c{args.connections} -d{args.seconds}s; gunicorn 2 sync workers; "
-        "PostgreSQL; persistent connections"
+        f"wrk -t2 -c{args.connections} -d{args.seconds}s x {args.rounds} "
+        "interleaved rounds (medians); gunicorn 2 sync workers; PostgreSQL; "
+        "persistent connections"
     )
-    print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}")
-    for name, r in results.items():
+    print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx/3xx':>13}")
+    for name, runs in results.items():
         print(
-            f"{name:24}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}"
-            f"{r['p99_ms']:>10.2f}{r['errors']:>9}"
+            f"{name:24}"
+            f"{statistics.median(r['rps'] for r in runs):>10.0f}"
+            f"{statistics.median(r['p50_ms'] for r in runs):>10.2f}"
+            f"{statistics.median(r['p99_ms'] for r in runs):>10.2f}"
+            f"{sum(r['errors'] for r in runs):>13}"
         )
-    ours = results["home page (ours)"]["rps"]
-    print(f"home / flatpages: {ours / results['flatpages baseline']['rps']:.1f}x")
-    print(f"home / nginx static copy: {ours / results['nginx, saved copy']['rps']:.3f}")
+    print(f"inquiries stored by the POSTs, by status: {dict(stored)}")
+
+    def ratio(a, b):
+        return statistics.median(
+            x["rps"] / y["rps"] for x, y in zip(results[a], results[b], strict=True)
+        )
+
+    home = "home page (ours)"
+    print(f"home / flatpages: {ratio(home, 'flatpages baseline'):.1f}x")
+    print(f"home / nginx saved copy: {ratio(home, 'nginx, saved copy'):.3f}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# fresh_database() drops what it is given: the scripts name their databases with
+# this prefix, which each developer on a shared machine sets to their own.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "iecmh_bench")
 
 
 def ensure_tools(*commands):
@@ -41,6 +44,7 @@ def free_port():
 
 
 def fresh_database(name):
+    """Drop and recreate the database `name`; return its URL."""
     with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -57,7 +61,7 @@ def production_env(database_url, **extra):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / "iecmh-bench-static"),
+        DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / f"{DB_PREFIX}-static"),
         DATABASE_URL=database_url,
         **extra,
     )

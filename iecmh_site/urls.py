@@ -18,3 +18,5 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler400 = "security.views.bad_request"

@@ -32,7 +32,7 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
+        given = request.META.get("HTTP_X_REQUEST_ID", "")  # headers parses them all
         request.id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         token = current_request_id.set(request.id)
         started = time.perf_counter()

@@ -88,3 +88,49 @@ def test_menu_changes_show_at_once_on_cached_pages(client, page, home_page):
     page.save()
 
     assert 'href="/sleep/"' in client.get("/").content.decode()
+
+
+def test_a_cached_page_keeps_every_security_header_and_gets_its_own_request_id(
+    client, page, settings_row
+):
+    first = client.get("/sleep/")
+    second = client.get("/sleep/")
+
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert second[header] == first[header]
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_a_visitor_with_a_session_is_never_served_from_the_cache(
+    client, page, settings_row
+):
+    client.get("/sleep/")
+    client.cookies["sessionid"] = "not-a-real-session"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sleep/").status_code == 200
+    assert any('FROM "pages_page"' in q["sql"] for q in queries)
+
+
+def test_a_query_string_bypasses_the_cache(client, page, settings_row):
+    client.get("/sleep/")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sleep/?utm_source=x").status_code == 200
+    assert any('FROM "pages_page"' in q["sql"] for q in queries)
+
+
+def test_the_contact_form_is_never_cached(client, settings_row):
+    first = client.get("/contact/").content.decode()
+    second = client.get("/contact/").content.decode()
+
+    def token(html):
+        return html.split('name="started" value="')[1].split('"')[0]
+
+    assert token(first) != token(second)

@@ -1,0 +1,101 @@
+"""Phone and desktop screenshots of the home page, the contact form, the thank-you
+page and the clinicians' inquiry list (admin, as a superuser) in docs/screenshots/.
+
+gunicorn with production settings on PostgreSQL; Debian's Chromium via Playwright.
+Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py
+"""
+
+import secrets
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import DB_PREFIX, fresh_database, gunicorn, manage, production_env  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
+    "desktop": {"viewport": {"width": 1024, "height": 720}},
+}
+SAMPLE_DATA = """
+from contact.models import Inquiry
+from django.contrib.auth import get_user_model
+from pages.models import SiteSettings
+s = SiteSettings.load()
+s.phone, s.email = "555 010 0100", "hello@practice.example"
+s.address = "12 Willow Lane\\nSpringfield"
+s.save()
+get_user_model().objects.create_superuser("clinician", "c@practice.example", PASSWORD)
+for name, age, how, concerns in [
+    ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"]),
+    ("Sam Carter", "1-3y", "email", ["development"]),
+    ("Aisha Rahman", "expecting", "text", ["attachment"]),
+    ("Jordan Lee", "3-5y", "email", ["feelings"]),
+]:
+    Inquiry.objects.create(
+        writer="parent", name=name, email=name.split()[0].lower() + "@example.net",
+        phone="555 010 0199", preferred_contact=how, child_age=age,
+        concerns=concerns, consented=True,
+    )
+"""
+
+
+def fill_form(page):
+    page.check("input[name=writer][value=parent]")
+    page.fill("#id_name", "Sam Carter")
+    page.fill("#id_email", "sam@example.net")
+    page.check("input[name=preferred_contact][value=email]")
+    page.check("input[name=child_age][value='1-3y']")
+    page.check("#id_consent")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/contact/thanks/")
+
+
+def shot(page, name, size):
+    path = OUT / f"{name}-{size}.png"
+    page.screenshot(path=path)
+    print(f"docs/screenshots/{path.name}: {path.stat().st_size // 1024} KB")
+
+
+def main():
+    password = secrets.token_urlsafe(16)
+    env = production_env(
+        fresh_database(DB_PREFIX + "_screenshots"),
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_LOG_LEVEL="WARNING",
+        TASK_BACKEND="database",
+        CONTACT_MIN_FILL_SECONDS="0",
+    )
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "shell", "-c", f"PASSWORD = {password!r}\n" + SAMPLE_DATA)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with gunicorn(env) as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        for size, options in SIZES.items():
+            context = browser.new_context(base_url=site, **options)
+            page = context.new_page()
+
+            page.goto("/")
+            shot(page, "home", size)
+            page.goto("/contact/")
+            shot(page, "contact", size)
+            fill_form(page)
+            shot(page, "thanks", size)
+            page.goto("/admin/login/?next=/admin/contact/inquiry/")
+            page.get_by_label("Username").fill("clinician")
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url("**/admin/contact/inquiry/")
+            shot(page, "inquiries", size)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
