@@ -13,6 +13,7 @@ Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/http_throughput.py \
 import argparse
 import contextlib
 import importlib
+import json
 import os
 import re
 import statistics
@@ -69,9 +70,9 @@ def flatpages_site():
         yield site
 
 
-def post_script(site, directory):
-    """A wrk Lua script that POSTs one valid inquiry with a real CSRF pair and
-    form token, taken from one GET of the form (wrk repeats it unchanged)."""
+def post_script(site, env, directory, tokens_per_thread=6000, threads=2):
+    """A wrk Lua script that POSTs valid inquiries with a real CSRF pair and a
+    fresh form token each time (a token posted twice stores one inquiry)."""
     with urllib.request.urlopen(site + "/contact/") as response:
         cookie = next(
             c.split(";")[0]
@@ -79,17 +80,36 @@ def post_script(site, directory):
             if c.startswith("csrftoken=")
         )
         html = response.read().decode()
-    fields = dict(
-        re.findall(r'name="(csrfmiddlewaretoken|started)" value="([^"]*)"', html)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', html).group(1)
+    secret = cookie.split("=", 1)[1]
+    make_tokens = (
+        "import json; from contact.spam import start_token; "
+        f"print(json.dumps([start_token({secret!r}) "
+        f"for _ in range({tokens_per_thread * threads})]))"
     )
-    body = urllib.parse.urlencode({**fields, **POST_FIELDS})
+    printed = manage(env, "shell", "-c", make_tokens, capture=True)
+    tokens = json.loads(printed.strip().splitlines()[-1])
+    prefix = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, **POST_FIELDS})
+    lua_tokens = ",".join(json.dumps(urllib.parse.quote(t)) for t in tokens)
     script = Path(directory, "post.lua")
     script.write_text(
-        'wrk.method = "POST"\n'
-        f"wrk.body = {body!r}\n"
-        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = "{cookie}"\n'
-        f'wrk.headers["Referer"] = "{site}/contact/"\n'
+        f"local tokens = {{{lua_tokens}}}\n"
+        f"local per_thread = {tokens_per_thread}\n"
+        "local threads_made = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('offset', threads_made * per_thread)\n"
+        "  threads_made = threads_made + 1\n"
+        "end\n"
+        "local sent = 0\n"
+        "function request()\n"
+        "  local i = offset + (sent % per_thread) + 1\n"
+        "  sent = sent + 1\n"
+        f"  return wrk.format('POST', nil, {{\n"
+        "    ['Content-Type'] = 'application/x-www-form-urlencoded',\n"
+        f"    ['Cookie'] = {json.dumps(cookie)},\n"
+        f"    ['Referer'] = {json.dumps(site + '/contact/')},\n"
+        f"  }}, {json.dumps(prefix)} .. '&started=' .. tokens[i])\n"
+        "end\n"
     )
     return script
 
@@ -126,7 +146,8 @@ def main():
             "home page (ours)": (site + "/", None),
             "content page /about/": (site + "/about/", None),
             "/contact/ GET": (site + "/contact/", None),
-            "/contact/ POST": (site + "/contact/", post_script(site, tmp)),
+            # Fresh tokens each round: a token posted again stores nothing.
+            "/contact/ POST": (site + "/contact/", lambda: post_script(site, env, tmp)),
             "flatpages baseline": (flatpages + "/", None),
             "nginx, saved copy": (static_copy, None),
         }
@@ -135,7 +156,7 @@ def main():
         for _ in range(args.rounds):
             for name, (url, script) in targets.items():
                 results.setdefault(name, []).append(
-                    wrk(url, args.connections, args.seconds, script=script)
+                    wrk(url, args.connections, args.seconds, script=script and script())
                 )
     print(os.popen("uptime").read().strip())
     with psycopg.connect(database_url) as conn:
@@ -157,7 +178,8 @@ def main():
             f"{statistics.median(r['p99_ms'] for r in runs):>10.2f}"
             f"{sum(r['errors'] for r in runs):>13}"
         )
-    print(f"inquiries stored by the POSTs, by status: {dict(stored)}")
+    posted = sum(r["requests"] for r in results["/contact/ POST"])
+    print(f"POSTs answered: {posted}; inquiries stored, by status: {dict(stored)}")
 
     def ratio(a, b):
         return statistics.median(

@@ -68,14 +68,17 @@ def production_env(database_url, **extra):
     return env
 
 
-def manage(env, *args, settings="iecmh_site.settings"):
-    subprocess.run(
+def manage(env, *args, settings="iecmh_site.settings", capture=False):
+    """Run a management command; with capture, return what it printed."""
+    result = subprocess.run(
         [sys.executable, "manage.py", *args, "--settings", settings],
         cwd=ROOT,
         env=env,
         check=True,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        text=True,
     )
+    return result.stdout
 
 
 def wait_until_up(url, timeout=30):
@@ -166,6 +169,7 @@ def wrk(url, connections=16, seconds=10, threads=2, script=None):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "p50_ms": latency(50),
         "p99_ms": latency(99),
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
