@@ -1,5 +1,6 @@
 """Phone and desktop screenshots of the home page, the contact form, the thank-you
-page and the clinicians' inquiry list (admin, as a superuser) in docs/screenshots/.
+page and the clinicians' inquiry list (admin, as a member of "Clinicians") in
+docs/screenshots/.
 
 gunicorn with production settings on PostgreSQL; Debian's Chromium via Playwright.
 Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py
@@ -18,17 +19,23 @@ from bench.servers import DB_PREFIX, fresh_database, gunicorn, manage, productio
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZES = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
-    "desktop": {"viewport": {"width": 1024, "height": 720}},
+    "desktop": {"viewport": {"width": 1440, "height": 900}},
 }
 SAMPLE_DATA = """
+from datetime import timedelta
 from contact.models import Inquiry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
 from pages.models import SiteSettings
 s = SiteSettings.load()
 s.phone, s.email = "555 010 0100", "hello@practice.example"
 s.address = "12 Willow Lane\\nSpringfield"
 s.save()
-get_user_model().objects.create_superuser("clinician", "c@practice.example", PASSWORD)
+clinician = get_user_model().objects.create_user(
+    "clinician", "c@practice.example", PASSWORD, is_staff=True
+)
+clinician.groups.add(Group.objects.get(name="Clinicians"))
 for name, age, how, concerns in [
     ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"]),
     ("Sam Carter", "1-3y", "email", ["development"]),
@@ -39,6 +46,12 @@ for name, age, how, concerns in [
         writer="parent", name=name, email=name.split()[0].lower() + "@example.net",
         phone="555 010 0199", preferred_contact=how, child_age=age,
         concerns=concerns, consented=True,
+    )
+# Two families have waited a week: the list marks them overdue.
+week_ago = timezone.now() - timedelta(days=7)
+for inquiry in Inquiry.objects.order_by("pk")[:2]:
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=week_ago, status_changed_at=week_ago
     )
 """
 

@@ -23,6 +23,15 @@ class AdminSite(OTPAdminSite):
     def __init__(self, name="admin"):
         super().__init__(name)
 
+    def each_context(self, request):
+        from pages.models import SiteSettings
+
+        context = super().each_context(request)
+        name = SiteSettings.load().practice_name
+        context["site_header"] = f"{name} · practice admin"
+        context["site_title"] = name
+        return context
+
     def has_permission(self, request):
         return BaseAdminSite.has_permission(self, request) and (
             request.user.is_verified() or not user_has_device(request.user)
