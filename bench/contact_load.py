@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/contact_load.py [--submissions 200] [--deadline 180]
 
-Creates (and afterwards drops) the PostgreSQL database BENCH_DATABASE (default
-iecmh_contact_load), starts gunicorn with production settings and the database
+Creates (and afterwards drops) the PostgreSQL database $BENCH_DB_PREFIX_load
+(default iecmh_bench_load), starts gunicorn with production settings and the database
 task backend, a db_worker and an SMTP server (aiosmtpd), all on 127.0.0.1. Each
 client GETs the form, all POST together, then it waits for every email. Exits
 non-zero if a check fails.
@@ -13,7 +13,6 @@ import argparse
 import collections
 import email
 import email.policy
-import os
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import (  # noqa: E402
+    DB_PREFIX,
     PG_ADMIN_URL,
     db_worker,
     fresh_database,
@@ -132,7 +132,7 @@ def main():
     parser.add_argument("--gunicorn-workers", type=int, default=4)
     args = parser.parse_args()
 
-    name = os.environ.get("BENCH_DATABASE", "iecmh_contact_load")
+    name = f"{DB_PREFIX}_load"
     url = fresh_database(name)
     mailbox = Mailbox()
     try:
