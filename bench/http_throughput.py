@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
     DB_PREFIX,
+    INQUIRY_ANSWERS,
     ensure_tools,
     fetch,
     fresh_database,
@@ -42,16 +43,6 @@ from bench.servers import (  # noqa: E402
 HOME_BODY = importlib.import_module("pages.migrations.0002_home_page").HOME_BODY
 # The migrations leave "about" as a placeholder draft; publish it as it is.
 CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
-POST_FIELDS = {
-    "writer": "parent",
-    "name": "Bench Parent",
-    "email": "bench@example.net",
-    "preferred_contact": "email",
-    "child_age": "1-3y",
-    "concerns": "sleep",
-    "message": "Benchmark message.",
-    "consent": "on",
-}
 
 
 @contextlib.contextmanager
@@ -89,7 +80,7 @@ def post_script(site, env, directory, tokens_per_thread=6000, threads=2):
     )
     printed = manage(env, "shell", "-c", make_tokens, capture=True)
     tokens = json.loads(printed.strip().splitlines()[-1])
-    prefix = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, **POST_FIELDS})
+    prefix = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, **INQUIRY_ANSWERS})
     lua_tokens = ",".join(json.dumps(urllib.parse.quote(t)) for t in tokens)
     script = Path(directory, "post.lua")
     script.write_text(

@@ -222,20 +222,22 @@ def open_contact_form(base):
     return opener, fields
 
 
+# A valid inquiry's answers, as the form posts them.
+INQUIRY_ANSWERS = {
+    "writer": "parent",
+    "name": "Bench Parent",
+    "email": "bench@example.net",
+    "preferred_contact": "email",
+    "child_age": "1-3y",
+    "concerns": "sleep",
+    "message": "Benchmark message.",
+    "consent": "on",
+}
+
+
 def post_inquiry(opener, base, fields, **answers):
     """POST the form like a browser; return the thank-you page (redirect followed)."""
-    data = {
-        **fields,
-        "writer": "parent",
-        "name": "Bench Parent",
-        "email": "bench@example.net",
-        "preferred_contact": "email",
-        "child_age": "1-3y",
-        "concerns": "sleep",
-        "message": "Benchmark message.",
-        "consent": "on",
-        **answers,
-    }
+    data = {**fields, **INQUIRY_ANSWERS, **answers}
     request = urllib.request.Request(
         f"{base}/contact/",
         data=urllib.parse.urlencode(data).encode(),
