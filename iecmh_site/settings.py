@@ -28,7 +28,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with CSP nonces and TOTP for staff who have a device (security/).
+    "security.apps.SecureAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,10 +43,17 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "pages",
     "contact",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "security",
 ]
 
 MIDDLEWARE = [
+    "security.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "security.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages are served before sessions, users and CSRF are loaded.
     "pages.cache.PageCacheMiddleware",
@@ -54,9 +62,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.sessions.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "security.middleware.DatabaseUnavailableMiddleware",
+    # Last, so it turns django-axes' lockout signal into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iecmh_site.urls"
@@ -239,33 +252,6 @@ PERMISSIONS_POLICY = {
     ]
 }
 
-INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = (
-    "security.apps.SecureAdminConfig"
-)
-INSTALLED_APPS += [
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "security",
-]
-MIDDLEWARE = [
-    "security.middleware.RequestLogMiddleware",
-    *MIDDLEWARE[:1],
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "security.middleware.RejectBadInputMiddleware",
-    *MIDDLEWARE[1:],
-    "security.middleware.DatabaseUnavailableMiddleware",
-    # Last, so it turns django-axes' lockout signal into the lockout page.
-    "axes.middleware.AxesMiddleware",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "security.sessions.StaffIdleTimeoutMiddleware",
-)
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # Sign-in: django-axes locks a username, and separately an address, after
