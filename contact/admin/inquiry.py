@@ -3,7 +3,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.utils.html import format_html
 
 from .. import tasks
-from ..models import AccessLog, Inquiry
+from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
 from .export import export_csv
 from .filters import (
     AssignedFilter,
@@ -229,6 +229,15 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
+        # Only clinicians can be chosen on the form; anyone else would be wiped
+        # out, unseen, by the next save of the inquiry.
+        if not request.user.groups.filter(name=CLINICIANS_GROUP).exists():
+            self.message_user(
+                request,
+                "Only members of the Clinicians group can be assigned inquiries.",
+                messages.WARNING,
+            )
+            return
         count = 0
         for inquiry in queryset.exclude(assigned_to=request.user):
             inquiry.assigned_to = request.user

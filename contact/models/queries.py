@@ -23,7 +23,8 @@ class InquiryQuerySet(models.QuerySet):
         return self.unanswered().filter(created_at__lt=cutoff)
 
     def counts(self, user=None, now=None):
-        """New, overdue and open counts in one query, for everyone and for `user`."""
+        """New, overdue and open counts in one query, for everyone and for `user`,
+        and the suspected spam still to look at (it is purged unseen otherwise)."""
         from pages.models import SiteSettings
 
         target = SiteSettings.load().response_target_business_days
@@ -35,6 +36,7 @@ class InquiryQuerySet(models.QuerySet):
             "waiting": Q(status__in=self.model.OPEN_STATUSES),
         }
         aggregates = {name: Count("pk", filter=q) for name, q in kinds.items()}
+        aggregates["spam"] = Count("pk", filter=Q(status=self.model.Status.SPAM))
         if user is not None:
             mine = Q(assigned_to=user)
             aggregates |= {

@@ -35,4 +35,5 @@ def inquiry_counts(context):
             ("Whole practice", "", ""),
         ]
     ]
-    return {"show": True, "rows": rows}
+    spam_url = f"{changelist}?spam=only"
+    return {"show": True, "rows": rows, "spam": counts["spam"], "spam_url": spam_url}

@@ -71,6 +71,7 @@ def test_digest_gives_counts_and_no_family_data(
     assert mail.to == site_settings.inquiry_recipient_list
     assert mail.subject == "Inquiries today: 2 new, 1 overdue, 3 waiting"
     assert "2 new" in mail.body and "1 overdue" in mail.body
+    assert "1 suspected spam to check" in mail.body
     rendered = mail.message().as_string()
     for text in [*FAMILY_TEXT.values(), inquiry.reference, "Grandmother"]:
         assert text not in rendered

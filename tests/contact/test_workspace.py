@@ -203,6 +203,20 @@ def test_assign_to_me_action(client_for, clinician, make_inquiry):
     assert inquiry.assigned_to == clinician
 
 
+def test_assign_to_me_refuses_someone_who_cannot_be_assigned(
+    client_for, practice_admin, make_inquiry
+):
+    inquiry = make_inquiry()
+
+    response = client_for(practice_admin).post(
+        LIST, {"action": "assign_to_me", "_selected_action": [inquiry.pk]}, follow=True
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.assigned_to is None
+    assert "Only members of the Clinicians group" in response.content.decode()
+
+
 def test_contact_attempts_and_notes_are_added_by_the_signed_in_clinician(
     client_for, clinician, make_inquiry
 ):
@@ -310,6 +324,9 @@ def test_admin_home_shows_counts_for_me_and_for_all_in_one_query(
     assert _counts(mine) == [1, 1, 2]
     assert _counts(everyone) == [3, 2, 4]
     assert "?assigned=me&amp;overdue=yes" in mine
+    assert re.search(
+        r'href="[^"]*\?spam=only"><strong>1</strong> suspected spam', everyone
+    )
 
 
 def _counts(html):
