@@ -1,14 +1,18 @@
 """Delivery of the two emails about an inquiry, retried until sent.
 
-The Notification row is the source of truth: a task only carries its id, and
-`requeue_stale()` re-queues any undelivered notification whose lease or backoff
-has run out (a worker killed mid-send leaves its task RUNNING forever).
-Delivery is at-least-once: a worker killed after the SMTP server accepted the
-message but before `sent_at` was stored sends it again.
+The Notification row is the source of truth: a task only carries its id. A
+failed send records when it may be tried again; a send in progress holds a
+lease. `requeue_notifications`, queued every minute by the scheduler (see
+contact/schedule.py), is the one way a send is tried again: it re-queues every
+undelivered notification whose backoff or lease has run out (a worker killed
+mid-send never records anything). Delivery is at-least-once: a worker killed
+after the SMTP server accepted the message but before `sent_at` was stored
+sends it again.
 """
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -36,18 +40,10 @@ def backoff(attempts):
     return min(first * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
-def queue(notification, run_after=None):
-    """Queue a send; with the database backend, in the caller's transaction."""
-    deliver = send_notification
-    if run_after is not None and deliver.get_backend().supports_defer:
-        deliver = deliver.using(run_after=run_after)
-    if deliver.get_backend().supports_defer:
-        # The task row is written in the same transaction as the inquiry.
-        deliver.enqueue(notification.pk)
-    elif run_after is None:
-        # The immediate backend would send before the row is committed.
-        transaction.on_commit(lambda: deliver.enqueue(notification.pk))
-    # Otherwise requeue_stale() picks the retry up once it is due.
+def queue(notification):
+    # After commit: the immediate backend would send before the row exists. A
+    # queueing lost in between is the sweep's (the row is due and unsent).
+    transaction.on_commit(partial(send_notification.enqueue, notification.pk))
 
 
 def create_for(inquiry):
@@ -134,11 +130,10 @@ def send_notification(notification_id):
             describe(exc),
             retry_at.isoformat(),
         )
-        with transaction.atomic():
-            notification.last_error = describe(exc)
-            notification.next_attempt_at = retry_at
-            notification.save(update_fields=["last_error", "next_attempt_at"])
-            queue(notification, run_after=retry_at)
+        # requeue_notifications queues the retry once it is due.
+        notification.last_error = describe(exc)
+        notification.next_attempt_at = retry_at
+        notification.save(update_fields=["last_error", "next_attempt_at"])
         return "retry"
     notification.sent_at = timezone.now()
     notification.last_error = ""
@@ -147,35 +142,25 @@ def send_notification(notification_id):
 
 
 def requeue_stale(grace=timedelta(seconds=30)):
-    """Queue undelivered notifications overdue by `grace`; return how many."""
+    """Queue undelivered notifications overdue by `grace`; return how many.
+
+    The grace leaves a just-made notification to the task queued with it."""
     now = timezone.now()
     count = 0
     stale = Notification.objects.undelivered().filter(next_attempt_at__lt=now - grace)
     for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
+            # Only one of two overlapping sweeps moves the row on, and queues it.
             updated = stale.filter(pk=pk).update(next_attempt_at=now)
             if updated:
                 queue(Notification(pk=pk))
                 count += updated
-    fail_stranded_tasks(now)
     return count
 
 
-def fail_stranded_tasks(now):
-    """Close task rows a killed worker left RUNNING; their sends were re-queued."""
-    if "django_tasks_db" not in settings.INSTALLED_APPS:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    lease = timedelta(seconds=settings.CONTACT_SEND_LEASE_SECONDS)
-    DBTaskResult.objects.running().filter(
-        task_path=send_notification.module_path, started_at__lt=now - lease
-    ).update(
-        status="FAILED",
-        finished_at=now,
-        exception_class_path="contact.tasks.WorkerLost",
-        traceback="The worker stopped while running this task; the send was re-queued.",
-    )
+@task
+def requeue_notifications():
+    return requeue_stale()
 
 
 def mark_not_spam(inquiries, user=None):

@@ -114,8 +114,8 @@ def test_notification_is_not_queued_when_the_inquiry_is_not_saved(
     assert mailoutbox == []
 
 
-def test_database_backend_stores_tasks_in_the_inquiry_transaction(
-    site_settings, database_tasks, monkeypatch
+def test_database_backend_stores_tasks_only_once_the_inquiry_is_committed(
+    site_settings, database_tasks, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -129,7 +129,10 @@ def test_database_backend_stores_tasks_in_the_inquiry_transaction(
         raise IntegrityError("simulated failure after the tasks were queued")
 
     monkeypatch.setattr(Inquiry, "save", save_then_fail)
-    with pytest.raises(IntegrityError):
+    with (
+        pytest.raises(IntegrityError),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         form.save()
     assert DBTaskResult.objects.count() == 0
     assert Notification.objects.count() == 0
@@ -137,7 +140,8 @@ def test_database_backend_stores_tasks_in_the_inquiry_transaction(
     monkeypatch.setattr(Inquiry, "save", real_save)
     inquiry = InquiryForm(data=form_data(), client_ip="192.0.2.1")
     assert inquiry.is_valid()
-    inquiry.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry.save()
     stored = DBTaskResult.objects.all()
     assert stored.count() == 2
     ids = sorted(Notification.objects.values_list("pk", flat=True))
