@@ -1,17 +1,13 @@
-"""The worker's daily jobs: the practice's digest and the retention purge.
-
-Each run queues the next one (run_after tomorrow at its hour), so a chain
-started once by `manage.py schedule_daily_tasks` keeps going while a worker
-runs. Starting it again is harmless: a job already waiting is not doubled."""
+"""The daily jobs: the practice's digest, the retention purge and the pruning
+of finished task rows. The scheduler queues them (see contact/tasks.py)."""
 
 import logging
-from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from pages.models import SiteSettings
 
@@ -49,46 +45,22 @@ def send_digest(now=None):
     return message.send()
 
 
-def next_run(hour, now=None):
-    now = timezone.localtime(now)
-    at = timezone.make_aware(datetime.combine(now.date(), time(hour)))
-    return at if at > now else at + timedelta(days=1)
-
-
-def schedule(daily_task, hour, now=None):
-    """Queue `daily_task` for its next hour unless one is already waiting."""
-    if not daily_task.get_backend().supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=daily_task.module_path, status="READY"
-    )
-    if waiting.exists():
-        return None
-    return daily_task.using(run_after=next_run(hour, now)).enqueue()
-
-
 @task
 def send_daily_digest():
-    try:
-        return send_digest()
-    finally:
-        schedule(send_daily_digest, settings.INQUIRY_DIGEST_HOUR)
+    return send_digest()
 
 
 @task
 def purge_inquiries_daily():
-    try:
-        removed = retention.purge()
-        logger.info("Retention removed %s inquiries", sum(removed.values()))
-        return removed
-    finally:
-        schedule(purge_inquiries_daily, settings.INQUIRY_PURGE_HOUR)
+    removed = retention.purge()
+    logger.info("Retention removed %s inquiries", sum(removed.values()))
+    return removed
 
 
-def schedule_all(now=None):
-    return [
-        schedule(send_daily_digest, settings.INQUIRY_DIGEST_HOUR, now),
-        schedule(purge_inquiries_daily, settings.INQUIRY_PURGE_HOUR, now),
-    ]
+@task
+def prune_task_results():
+    # The every-minute jobs add a task row each; django-tasks-db prunes its own.
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(prune_task_results.get_backend(), DatabaseBackend):
+        call_command("prune_db_task_results", min_age_days=7, failed_min_age_days=30)

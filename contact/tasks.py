@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from crontask import cron
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext
 
 from pages.models import SiteSettings
 
+from . import daily
 from .models import Inquiry, Notification
 
 logger = logging.getLogger(__name__)
@@ -173,3 +175,12 @@ def mark_not_spam(inquiries, user=None):
             create_for(inquiry)
         count += 1
     return count
+
+
+# The timetable. `manage.py crontask` (the scheduler) imports this module and
+# queues each task for the worker at these times, in TIME_ZONE.
+cron("* * * * *")(requeue_notifications)
+cron(f"0 {settings.INQUIRY_DIGEST_HOUR} * * *")(daily.send_daily_digest)
+cron(f"0 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.purge_inquiries_daily)
+cron(f"30 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.prune_task_results)
+# Heartbeat (issue 12): cron("* * * * *")(record_heartbeat) once that task exists.

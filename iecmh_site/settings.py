@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "crontask",
     "django_prose_editor",
     "pages",
     "contact",
@@ -168,13 +169,16 @@ TASKS = {
         }[TASK_BACKEND]
     }
 }
+# The scheduler (`manage.py crontask`). Run on several machines, it needs a shared
+# Redis lock so that only one of them queues the periodic tasks.
+CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or None}
 
 # Contact form: spam checks and the retrying of notification emails.
 CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
 CONTACT_RETRY_SECONDS = env.int("CONTACT_RETRY_SECONDS", default=30)
 CONTACT_SEND_LEASE_SECONDS = env.int("CONTACT_SEND_LEASE_SECONDS", default=300)
-# Inquiry workspace: daily digest and retention, run by the worker (see README).
+# Inquiry workspace: daily digest and retention, queued by the scheduler (see README).
 INQUIRY_DIGEST_HOUR = env.int("INQUIRY_DIGEST_HOUR", default=7)
 INQUIRY_PURGE_HOUR = env.int("INQUIRY_PURGE_HOUR", default=2)
 INQUIRY_RETENTION_CLOSED_DAYS = env.int("INQUIRY_RETENTION_CLOSED_DAYS", default=365)

@@ -87,61 +87,64 @@ def test_no_digest_without_recipients(site_settings, mailoutbox, capsys):
     assert "not sent" in capsys.readouterr().out
 
 
-def test_next_run_is_today_or_tomorrow_at_the_hour():
-    assert daily.next_run(7, now=at(7, 6)) == at(7, 7)
-    assert daily.next_run(7, now=at(7, 8)) == at(8, 7)
+def scheduled():
+    """The jobs `manage.py crontask` runs, by task name."""
+    from crontask import scheduler
+
+    import contact.tasks  # noqa: F401  (the scheduler imports it to load the timetable)
+
+    return {job.name: job for job in scheduler.get_jobs()}
 
 
-def test_schedule_daily_tasks_queues_each_job_once(database_tasks, settings):
-    call_command("schedule_daily_tasks")
-    call_command("schedule_daily_tasks")
+@pytest.mark.parametrize(
+    "name, now, expected",
+    [
+        (
+            "requeue_notifications",
+            at(7, 6).replace(second=30),
+            at(7, 6).replace(minute=1),
+        ),
+        ("send_daily_digest", at(7, 6), at(7, 7)),
+        ("send_daily_digest", at(7, 8), at(8, 7)),
+        ("purge_inquiries_daily", at(7, 1), at(7, 2)),
+        ("purge_inquiries_daily", at(7, 8), at(8, 2)),
+        ("prune_task_results", at(7, 8), at(8, 2).replace(minute=30)),
+    ],
+)
+def test_the_scheduler_runs_each_periodic_task_at_its_local_time(name, now, expected):
+    trigger = scheduled()[name].trigger
+
+    assert trigger.get_next_fire_time(None, now) == expected
+
+
+def test_each_scheduled_job_queues_its_task_for_the_worker(database_tasks):
+    for job in scheduled().values():
+        job.func()
 
     queued = DBTaskResult.objects.filter(status="READY")
     assert sorted(queued.values_list("task_path", flat=True)) == [
+        "contact.daily.prune_task_results",
         "contact.daily.purge_inquiries_daily",
         "contact.daily.send_daily_digest",
+        "contact.tasks.requeue_notifications",
     ]
-    digest = queued.get(task_path="contact.daily.send_daily_digest")
-    assert digest.run_after.astimezone(NY).hour == settings.INQUIRY_DIGEST_HOUR
-
-
-def test_the_every_minute_recovery_restarts_a_daily_chain_a_dead_worker_broke(
-    database_tasks,
-):
-    call_command("schedule_daily_tasks")
-    # A worker killed mid-job leaves it RUNNING and never queues the next day's.
-    DBTaskResult.objects.filter(task_path="contact.daily.send_daily_digest").update(
-        status="RUNNING"
-    )
-
-    call_command("requeue_notifications")
-
-    assert DBTaskResult.objects.filter(
-        task_path="contact.daily.send_daily_digest", status="READY"
-    ).exists()
-
-
-def make_due(task_path):
-    due = DBTaskResult.objects.get(task_path=task_path, status="READY")
-    DBTaskResult.objects.filter(pk=due.pk).update(run_after=due.enqueued_at)
-    return due
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_runs_the_daily_jobs_and_queues_tomorrows(
+def test_the_worker_runs_the_daily_jobs_the_scheduler_queued(
     site_settings, smtp_server, start_worker, make_inquiry
 ):
     make_inquiry()
     old_spam = make_inquiry(days_ago=60, status=Inquiry.Status.SPAM)
-    daily.schedule_all()
-    digest = make_due("contact.daily.send_daily_digest")
-    purge = make_due("contact.daily.purge_inquiries_daily")
+    jobs = scheduled()
+    digest = jobs["send_daily_digest"].func()
+    purge = jobs["purge_inquiries_daily"].func()
 
     worker = start_worker(smtp_server.url)
 
     wait_for(
         lambda: (
-            DBTaskResult.objects.filter(pk__in=[digest.pk, purge.pk])
+            DBTaskResult.objects.filter(pk__in=[digest.id, purge.id])
             .filter(status="SUCCESSFUL")
             .count()
             == 2
@@ -152,17 +155,35 @@ def test_the_worker_runs_the_daily_jobs_and_queues_tomorrows(
     assert message["Subject"] == "Inquiries today: 1 new, 0 overdue, 1 waiting"
     assert recipients == site_settings.inquiry_recipient_list
     assert not Inquiry.objects.filter(pk=old_spam.pk).exists()
-    following = DBTaskResult.objects.filter(status="READY")
-    assert sorted(following.values_list("task_path", flat=True)) == [
-        "contact.daily.purge_inquiries_daily",
-        "contact.daily.send_daily_digest",
-    ]
-    assert all(t.run_after > timezone.now() for t in following)
+    # Nothing queues itself again: the scheduler queues tomorrow's.
+    assert not DBTaskResult.objects.filter(status="READY").exists()
     assert FAMILY_TEXT["name"] not in worker.log()
 
 
-def test_without_a_worker_nothing_is_chained(site_settings, mailoutbox):
-    assert daily.schedule_all() == [None, None]
-    daily.send_daily_digest.enqueue()  # the immediate backend runs it now
+def test_without_a_worker_the_scheduled_digest_is_sent_at_once(
+    site_settings, mailoutbox
+):
+    scheduled()["send_daily_digest"].func()  # the immediate backend runs it now
 
     assert len(mailoutbox) == 1
+
+
+def test_finished_task_rows_are_pruned_after_a_week(database_tasks):
+    daily.send_daily_digest.enqueue()
+    DBTaskResult.objects.update(
+        status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    recent = daily.send_daily_digest.enqueue()
+    DBTaskResult.objects.filter(pk=recent.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(days=6)
+    )
+
+    daily.prune_task_results.call()
+
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [
+        recent.id
+    ]
+
+
+def test_pruning_without_the_database_backend_does_nothing():
+    assert daily.prune_task_results.call() is None

@@ -2,7 +2,6 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -210,11 +209,37 @@ def test_no_recipients_is_recorded_and_retried_until_the_practice_adds_one(
     site_settings.save()
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("requeue_notifications")
+        tasks.requeue_notifications.call()
     practice.refresh_from_db()
     assert practice.sent_at is not None
     assert practice.attempts == 2
     assert practice.last_error == ""
+
+
+def test_a_failed_send_is_tried_again_only_by_the_sweep(
+    site_settings, settings, database_tasks, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    inquiry = submit(
+        django_capture_on_commit_callbacks, email="", preferred_contact="phone"
+    )
+    [practice] = inquiry.notifications.all()
+    assert DBTaskResult.objects.count() == 1
+
+    assert tasks.send_notification.call(practice.pk) == "retry"
+    assert DBTaskResult.objects.count() == 1  # the failed send queued nothing
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.requeue_notifications.call() == 1
+
+    assert DBTaskResult.objects.count() == 2
 
 
 def test_backoff_doubles_from_the_first_retry_and_is_capped(settings):

@@ -3,10 +3,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from contact import tasks
 from contact.models import Inquiry, Notification, Resource
 
 from .conftest import FAMILY_TEXT, form_data, form_token
@@ -154,7 +154,7 @@ def test_no_family_data_in_logs_for_errors_spam_refusal_and_retry(
     smtp_mailers.mailbox.refusing = None
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("requeue_notifications")
+        tasks.requeue_notifications.call()
 
     assert Inquiry.objects.filter(status="spam").count() == 2
     assert Notification.objects.filter(sent_at__isnull=False).count() == 2
