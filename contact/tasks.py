@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from pages.models import SiteSettings
 
 from . import daily
-from .models import Inquiry, Notification
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -163,18 +163,6 @@ def requeue_stale(grace=timedelta(seconds=30)):
 @task
 def requeue_notifications():
     return requeue_stale()
-
-
-def mark_not_spam(inquiries, user=None):
-    count = 0
-    for inquiry in inquiries.filter(status=Inquiry.Status.SPAM):
-        with transaction.atomic():
-            inquiry.status = Inquiry.Status.NEW
-            inquiry.changed_by = user
-            inquiry.save(update_fields=["status"])
-            create_for(inquiry)
-        count += 1
-    return count
 
 
 # The timetable. `manage.py crontask` (the scheduler) imports this module and

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import format_html
 
-from .. import tasks
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
 from .export import export_csv
 from .filters import (
@@ -179,12 +178,12 @@ class InquiryAdmin(admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        was_spam = form.initial.get("status") == Inquiry.Status.SPAM
-        obj.changed_by = request.user
+        # The status goes through set_status(), which records the change and
+        # queues what follows it.
+        status, obj.status = obj.status, form.initial.get("status", obj.status)
         super().save_model(request, obj, form, change)
+        obj.set_status(status, by=request.user)
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, [obj])
-        if was_spam and obj.status != Inquiry.Status.SPAM:
-            tasks.create_for(obj)
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
@@ -251,7 +250,10 @@ class InquiryAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def mark_not_spam(self, request, queryset):
-        count = tasks.mark_not_spam(queryset, user=request.user)
+        spam = queryset.filter(status=Inquiry.Status.SPAM)
+        count = sum(
+            inquiry.set_status(Inquiry.Status.NEW, by=request.user) for inquiry in spam
+        )
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
         self.message_user(
             request, f"{count} inquiries marked as not spam.", messages.SUCCESS

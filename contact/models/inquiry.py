@@ -163,49 +163,48 @@ class Inquiry(models.Model):
         # The admin's change log stores this: never family data.
         return self.reference
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._saved_status = instance.__dict__.get("status")
-        return instance
-
     def save(self, *args, **kwargs):
         if self.reference:
-            return self._save_recording_status(*args, **kwargs)
+            return super().save(*args, **kwargs)
         for _ in range(5):
             self.reference = new_reference()
             try:
                 with transaction.atomic():
-                    super().save(*args, **kwargs)
-                self._saved_status = self.status
-                return
+                    return super().save(*args, **kwargs)
             except IntegrityError:
                 if not type(self).objects.filter(reference=self.reference).exists():
                     raise
         raise IntegrityError("Could not find a free inquiry reference.")
 
-    def _save_recording_status(self, *args, **kwargs):
-        """Every status change, from any screen or command, is recorded here.
-
-        Set `changed_by` on the instance to record who made it."""
+    def set_status(self, status, by=None):
+        """Change the status as `by` (a user, or None for the system): record
+        it in the history and queue what follows. Return whether it changed."""
+        from ..tasks import create_for  # contact.tasks imports the models
         from .workflow import StatusChange
 
-        previous = getattr(self, "_saved_status", None)
-        if previous is None or previous == self.status:
-            return super().save(*args, **kwargs)
-        self.status_changed_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
         with transaction.atomic():
-            super().save(*args, **kwargs)
+            previous = (
+                type(self)
+                .objects.select_for_update()
+                .values_list("status", flat=True)
+                .get(pk=self.pk)
+            )
+            self.status = status
+            if previous == status:
+                return False
+            self.status_changed_at = timezone.now()
+            self.save(update_fields=["status", "status_changed_at"])
             StatusChange.objects.create(
                 inquiry=self,
                 from_status=previous,
-                to_status=self.status,
-                changed_by=getattr(self, "changed_by", None),
+                to_status=status,
+                changed_by=by,
                 changed_at=self.status_changed_at,
             )
-        self._saved_status = self.status
+            if previous == self.Status.SPAM:
+                # Spam is never emailed: leaving it sends what was held back.
+                create_for(self)
+        return True
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])

@@ -87,8 +87,7 @@ def test_retention_ages_are_configurable(inquiries, settings):
 
 def test_retention_counts_from_the_last_status_change(make_inquiry):
     inquiry = make_inquiry(days_ago=400)
-    inquiry.status = Inquiry.Status.CLOSED
-    inquiry.save()
+    inquiry.set_status(Inquiry.Status.CLOSED)
 
     call_command("purge_inquiries")
 

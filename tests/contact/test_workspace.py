@@ -169,18 +169,33 @@ def test_a_status_change_is_recorded_with_who_when_from_and_to(
     assert inquiry.status_changed_at == change.changed_at
 
 
-def test_status_changes_outside_the_admin_are_recorded_too(make_inquiry):
+def test_set_status_records_the_change_once_with_who_made_it(clinician, make_inquiry):
     inquiry = make_inquiry()
-    inquiry.status = Inquiry.Status.CLOSED
-    inquiry.save(update_fields=["status"])
-    inquiry.save()  # no change: nothing more recorded
 
-    change = Inquiry.objects.get(pk=inquiry.pk).status_changes.get()
+    assert inquiry.set_status(Inquiry.Status.CLOSED, by=clinician)
+    assert not inquiry.set_status(Inquiry.Status.CLOSED)  # no change: nothing recorded
+
+    stored = Inquiry.objects.get(pk=inquiry.pk)
+    assert stored.status == Inquiry.Status.CLOSED
+    change = stored.status_changes.get()
     assert (change.from_status, change.to_status, change.changed_by) == (
         "new",
         "closed",
-        None,
+        clinician,
     )
+    assert stored.status_changed_at == change.changed_at
+
+
+def test_leaving_spam_queues_the_emails_spam_held_back(
+    make_inquiry, site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    inquiry = make_inquiry(status=Inquiry.Status.SPAM)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry.set_status(Inquiry.Status.CONTACTED)
+
+    assert len(mailoutbox) == 2
+    assert inquiry.notifications.filter(sent_at__isnull=False).count() == 2
 
 
 def test_only_clinicians_can_be_assigned(client_for, clinician, editor, make_inquiry):
