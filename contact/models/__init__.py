@@ -1,19 +1,9 @@
 from .audit import AccessLog, InquiryStat
-from .inquiry import (
-    CLINICIANS_GROUP,
-    REFERENCE_ALPHABET,
-    REFERENCE_LENGTH,
-    Inquiry,
-    Notification,
-    Resource,
-    new_reference,
-)
+from .inquiry import CLINICIANS_GROUP, Inquiry, Notification, Resource
 from .workflow import ContactAttempt, InternalNote, StatusChange
 
 __all__ = [
     "CLINICIANS_GROUP",
-    "REFERENCE_ALPHABET",
-    "REFERENCE_LENGTH",
     "AccessLog",
     "ContactAttempt",
     "Inquiry",
@@ -22,5 +12,4 @@ __all__ = [
     "Notification",
     "Resource",
     "StatusChange",
-    "new_reference",
 ]

@@ -6,10 +6,6 @@ from .. import business_days
 
 
 class InquiryQuerySet(models.QuerySet):
-    def open(self):
-        """Families still waiting for an outcome."""
-        return self.filter(status__in=self.model.OPEN_STATUSES)
-
     def unanswered(self):
         return self.filter(status=self.model.Status.NEW)
 

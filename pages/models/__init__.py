@@ -1,22 +1,12 @@
 from .history import Redirect, Revision
-from .page import HOME_SLUG, Page, PageQuerySet
-from .site import (
-    DEFAULT_CRISIS_MESSAGE,
-    DEFAULT_RESPONSE_TIME_PROMISE,
-    DEFAULT_TAGLINE,
-    SiteSettings,
-    default_inquiry_recipients,
-)
+from .page import HOME_SLUG, Page
+from .site import SiteSettings, default_inquiry_recipients
 
 __all__ = [
-    "DEFAULT_CRISIS_MESSAGE",
-    "DEFAULT_RESPONSE_TIME_PROMISE",
-    "DEFAULT_TAGLINE",
     "HOME_SLUG",
     "Page",
-    "PageQuerySet",
     "Redirect",
     "Revision",
     "SiteSettings",
-    "default_inquiry_recipients",
+    "default_inquiry_recipients",  # named by migration 0003
 ]
