@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo python3)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint venv dev chromium
+.PHONY: run test test-quick lint venv dev chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ dev: venv chromium
 
 test: dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Under a minute: leaves out the browser, worker processes and the hostile corpus.
+test-quick: dev
+	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: dev
 	$(PY) -m ruff check .

@@ -18,6 +18,13 @@ def _plain_static_storage_and_fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every admin_client and staff user hashes a password; the production hasher
+    # is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _default_language_between_tests():
     # A request to /es/ leaves Spanish active in the test thread afterwards.
     from django.utils import translation
@@ -82,9 +89,7 @@ STAFF_PASSWORD = "a long enough password for tests"
 
 
 @pytest.fixture
-def make_staff(django_user_model, role_groups, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+def make_staff(django_user_model, role_groups):
     def make(username, role):
         user = django_user_model.objects.create_user(
             username,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+# Each test reads the settings in a fresh interpreter.
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_NAMES = [
     "DEBUG",

@@ -130,6 +130,7 @@ def test_each_scheduled_job_queues_its_task_for_the_worker(database_tasks):
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_daily_jobs_the_scheduler_queued(
     site_settings, smtp_server, start_worker, make_inquiry

@@ -17,7 +17,7 @@ from .conftest import (
     wait_for,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # Whole phone forms, not fragments: "867" alone turns up in random message ids.
 FAMILY_WORDS = ["Rosalind", "Quimby", "555 867 5309", "5558675309", "naptime",

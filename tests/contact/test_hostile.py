@@ -70,6 +70,7 @@ def assert_stored_exactly_or_nothing(response, field, value):
         assert getattr(inquiry, field) == as_stored(field, value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case, data", list(hostile_variants(VALID)), ids=lambda case: case
 )
@@ -158,6 +159,7 @@ def test_a_post_without_a_valid_csrf_token_is_refused_and_stores_nothing(case):
     assert not Inquiry.objects.exists()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(message=hostile_text, name=hostile_text)
 def test_property_message_and_name_are_stored_exactly_or_not_at_all(
@@ -178,6 +180,7 @@ def test_property_message_and_name_are_stored_exactly_or_not_at_all(
         assert not added.exists()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(field=hostile_text, value=hostile_text)
 def test_property_unknown_and_repeated_fields_never_fail(client, field, value):

@@ -112,6 +112,7 @@ def test_sent_at_once_the_practice_still_reads_english(
     assert family["Subject"].startswith("Recibimos su mensaje (referencia ")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_family_s_confirmation_in_spanish(
     client, site_settings, smtp_server, start_worker

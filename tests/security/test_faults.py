@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+# A real process with collectstatic, its database down.
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT_DATABASE = "postgres://nobody@127.0.0.1:9/nodb?connect_timeout=2"
 

@@ -55,6 +55,7 @@ def test_hostile_page_urls_and_query_strings_never_fail(client, name):
     assert_not_rendered_raw(response)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", changelist_urls())
 @pytest.mark.parametrize("name", HOSTILE_VALUES)
 def test_hostile_admin_search_and_filters_never_fail(admin_client, url, name):
@@ -96,6 +97,7 @@ def test_nul_in_a_cookie_is_a_clear_400(client):
     assert client.get("/").status_code == 400
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case, data", list(hostile_variants({"name": "Care team"})), ids=lambda c: c
 )
@@ -110,6 +112,7 @@ def test_hostile_admin_form_never_fails_and_stores_only_valid_input(
         assert not added_groups().exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case, data",
     list(hostile_variants({"username": "therapist", "password": "secret"})),
@@ -156,12 +159,14 @@ def test_a_post_without_a_valid_csrf_token_is_refused_kindly(case):
     assert "Please send the form again" in response.content.decode()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(path=hostile_text, query=hostile_text)
 def test_property_page_urls_never_fail(client, path, query):
     assert_handled(client.get("/" + quote(path, safe="") + "/", {"q": query}))
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(name=hostile_text)
 def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
@@ -179,6 +184,7 @@ def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
         assert added == set()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(q=hostile_text, page=st.one_of(hostile_text, st.integers()))
 def test_property_admin_search_never_fails(admin_client, q, page):
