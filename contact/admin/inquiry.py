@@ -250,11 +250,12 @@ class InquiryAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def mark_not_spam(self, request, queryset):
-        spam = queryset.filter(status=Inquiry.Status.SPAM)
+        # Read once: the list's spam filter no longer finds them once changed.
+        spam = list(queryset.filter(status=Inquiry.Status.SPAM))
         count = sum(
             inquiry.set_status(Inquiry.Status.NEW, by=request.user) for inquiry in spam
         )
-        AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
+        AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, spam)
         self.message_user(
             request, f"{count} inquiries marked as not spam.", messages.SUCCESS
         )

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 
-from contact.models import Inquiry, Notification
+from contact.models import AccessLog, Inquiry, Notification
 
 from .conftest import FAMILY_TEXT, form_data
 
@@ -54,6 +54,7 @@ def test_not_spam_action_marks_it_new_and_sends_both_emails(
     assert response.status_code == 200
     assert spam_inquiry.status == Inquiry.Status.NEW
     assert len(mailoutbox) == 2
+    assert spam_inquiry.access_log.get().action == AccessLog.Action.CHANGE
     assert Notification.objects.filter(sent_at__isnull=False).count() == 2
 
 
