@@ -292,4 +292,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
+    # The scheduler would log each job it queues, and its lock refresh every 5 s.
+    "loggers": {"apscheduler": {"level": "WARNING"}},
 }
