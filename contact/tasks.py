@@ -2,10 +2,10 @@
 
 The Notification row is the source of truth: a task only carries its id. A
 failed send records when it may be tried again; a send in progress holds a
-lease. `requeue_notifications`, queued every minute by the scheduler (see
-contact/schedule.py), is the one way a send is tried again: it re-queues every
-undelivered notification whose backoff or lease has run out (a worker killed
-mid-send never records anything). Delivery is at-least-once: a worker killed
+lease. `requeue_notifications`, queued every minute by the scheduler (the
+timetable is at the end), is the one way a send is tried again: it re-queues
+every undelivered notification whose backoff or lease has run out (a worker
+killed mid-send never records anything). Delivery is at-least-once: a worker killed
 after the SMTP server accepted the message but before `sent_at` was stored
 sends it again.
 """
