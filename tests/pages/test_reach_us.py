@@ -72,7 +72,7 @@ def test_a_spanish_browser_is_offered_spanish_in_the_same_cached_html(home_page)
 
     assert first.content == second.content  # no redirect, no per-language variant
     html = first.content.decode()
-    assert '<p class="container language-offer" hidden>' in html
+    assert '<div class="container language-offer" hidden>' in html
     assert 'href="/es/" hreflang="es" lang="es">¿Prefiere leer en español?' in html
     assert '<script src="/static/js/language-offer.js" defer></script>' in html
 
