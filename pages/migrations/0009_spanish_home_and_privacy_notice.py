@@ -145,7 +145,9 @@ def publish_privacy_notice(apps, schema_editor):
     page = Page.objects.filter(slug="privacy").first()
     if page is None:
         page = Page(slug="privacy")
-    elif not page.body.startswith(PLACEHOLDER_START) or page.live_revision_id:
+    elif page.live_revision_id or not (
+        page.body.startswith(PLACEHOLDER_START) or page.body == PRIVACY["body"]
+    ):
         return  # the practice's own words
     for name, value in PRIVACY.items():
         setattr(page, name, value)
