@@ -16,7 +16,10 @@ venv: $(PY)
 run: venv
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	# Fictional demo details (555-01xx is reserved for fiction) until the admin changes them.
+	DJANGO_DEBUG=1 PRACTICE_PHONE="$${PRACTICE_PHONE-(212) 555-0100}" \
+	  PRACTICE_EMAIL="$${PRACTICE_EMAIL-hello@practice.example}" \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }

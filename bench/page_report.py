@@ -24,7 +24,7 @@ INQUIRY = {
     "name": "Report Parent",
     "email": "report@example.net",
     "preferred_contact": "email",
-    "child_age": "1-3y",
+    "child_age": "1-2y",
     "consent": "on",
 }
 

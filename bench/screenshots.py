@@ -1,6 +1,7 @@
-"""Phone and desktop screenshots of the home page, the contact form, the thank-you
-page and the clinicians' inquiry list (admin, as a member of "Clinicians") in
-docs/screenshots/.
+"""Phone and desktop screenshots of the home page, the contact form (blank, with
+errors, as a professional), the thank-you page, the privacy notice, the Spanish
+home and form, the offer to switch to Spanish, and the clinicians' inquiry list
+(admin, as a member of "Clinicians") in docs/screenshots/.
 
 gunicorn with production settings on PostgreSQL; Debian's Chromium via Playwright.
 Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py
@@ -29,8 +30,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from pages.models import SiteSettings
 s = SiteSettings.load()
-s.phone, s.email = "555 010 0100", "hello@practice.example"
-s.address = "12 Willow Lane\\nSpringfield"
+s.hours = "Monday to Thursday, 9am to 5pm"
 s.save()
 clinician = get_user_model().objects.create_user(
     "clinician", "c@practice.example", PASSWORD, is_staff=True
@@ -38,13 +38,13 @@ clinician = get_user_model().objects.create_user(
 clinician.groups.add(Group.objects.get(name="Clinicians"))
 for name, age, how, concerns in [
     ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"]),
-    ("Sam Carter", "1-3y", "email", ["development"]),
+    ("Sam Carter", "1-2y", "email", ["development"]),
     ("Aisha Rahman", "expecting", "text", ["attachment"]),
     ("Jordan Lee", "3-5y", "email", ["feelings"]),
 ]:
     Inquiry.objects.create(
         writer="parent", name=name, email=name.split()[0].lower() + "@example.net",
-        phone="555 010 0199", preferred_contact=how, child_age=age,
+        phone="(212) 555-0199", preferred_contact=how, child_age=age,
         concerns=concerns, consented=True,
     )
 # Two families have waited a week: the list marks them overdue.
@@ -60,11 +60,16 @@ def fill_form(page):
     page.check("input[name=writer][value=parent]")
     page.fill("#id_name", "Sam Carter")
     page.fill("#id_email", "sam@example.net")
-    page.check("input[name=preferred_contact][value=email]")
-    page.check("input[name=child_age][value='1-3y']")
+    page.check("input[name=child_age][value='1-2y']")
     page.check("#id_consent")
     page.get_by_role("button", name="Send").click()
     page.wait_for_url("**/contact/thanks/")
+
+
+def shot_full(page, name, size):
+    path = OUT / f"{name}-{size}.png"
+    page.screenshot(path=path, full_page=True)
+    print(f"docs/screenshots/{path.name}: {path.stat().st_size // 1024} KB")
 
 
 def shot(page, name, size):
@@ -81,6 +86,10 @@ def main():
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",
         CONTACT_MIN_FILL_SECONDS="0",
+        # Fictional (555-01xx numbers are reserved for fiction).
+        PRACTICE_PHONE="(212) 555-0100",
+        PRACTICE_EMAIL="hello@practice.example",
+        PRACTICE_ADDRESS="12 Willow Lane\\nSpringfield",
     )
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
@@ -98,8 +107,25 @@ def main():
             shot(page, "home", size)
             page.goto("/contact/")
             shot(page, "contact", size)
+            shot_full(page, "contact-full", size)
+            page.check("input[name=writer][value=professional]")
+            page.locator("#professional-questions").scroll_into_view_if_needed()
+            shot(page, "contact-professional", size)
+            page.goto("/contact/")
+            page.fill("#id_phone", "212 555")
+            page.get_by_role("button", name="Send").click()
+            shot(page, "contact-errors", size)
+            page.locator("#div_id_child_age").scroll_into_view_if_needed()
+            shot(page, "contact-errors-age", size)
+            page.goto("/contact/")
             fill_form(page)
             shot(page, "thanks", size)
+            page.goto("/privacy/")
+            shot_full(page, "privacy", size)
+            page.goto("/es/")
+            shot(page, "home-es", size)
+            page.goto("/es/contact/")
+            shot(page, "contact-es", size)
             page.goto("/admin/login/?next=/admin/contact/inquiry/")
             page.get_by_label("Username").fill("clinician")
             page.get_by_label("Password").fill(password)
@@ -107,6 +133,11 @@ def main():
             page.wait_for_url("**/admin/contact/inquiry/")
             shot(page, "inquiries", size)
             context.close()
+            spanish = browser.new_context(base_url=site, locale="es-MX", **options)
+            page = spanish.new_page()
+            page.goto("/")
+            shot(page, "home-spanish-browser", size)
+            spanish.close()
         browser.close()
 
 

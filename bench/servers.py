@@ -228,7 +228,7 @@ INQUIRY_ANSWERS = {
     "name": "Bench Parent",
     "email": "bench@example.net",
     "preferred_contact": "email",
-    "child_age": "1-3y",
+    "child_age": "1-2y",
     "concerns": "sleep",
     "message": "Benchmark message.",
     "consent": "on",

@@ -1,18 +1,15 @@
-import re
-
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import spam, tasks
+from .form_layout import inquiry_layout
 from .models import Inquiry
-
-PHONE_CHARACTERS = re.compile(r"^[0-9+().\- ]+$")
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class MessageField(forms.CharField):
@@ -22,13 +19,9 @@ class MessageField(forms.CharField):
 
 
 class InquiryForm(forms.ModelForm):
-    family_agreed = forms.TypedChoiceField(
-        label=_("Has the family agreed to be contacted by us?"),
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
+    family_agreed = forms.BooleanField(
+        label=_("The family agreed that we may contact them"),
         required=False,
-        widget=forms.RadioSelect,
     )
     concerns = forms.MultipleChoiceField(
         label=_("What brings you to us? Choose any that fit."),
@@ -37,7 +30,7 @@ class InquiryForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     message = MessageField(
-        label=_("Anything you would like us to know (optional)"),
+        label=_("Anything you would like us to know"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -62,26 +55,58 @@ class InquiryForm(forms.ModelForm):
     single_line_fields = [
         "name",
         "organisation",
+        "family_name",
         "best_times",
         "language",
         "heard_about",
+    ]
+    # Asked only when a professional is writing; blank for families.
+    referral_fields = [
+        "referrer_kind",
+        "organisation",
+        "family_name",
+        "family_phone",
+        "family_email",
+        "family_agreed",
+    ]
+    # The summary lists errors in the order the questions come.
+    field_order = [
+        "writer",
+        "name",
+        "phone",
+        "email",
+        *referral_fields,
+        "child_age",
+        "preferred_contact",
+        "voicemail_ok",
+        "practice_name_ok",
+        "best_times",
+        "concerns",
+        "language",
+        "interpreter_needed",
+        "message",
+        "heard_about",
+        "consent",
     ]
 
     class Meta:
         model = Inquiry
         fields = [
             "writer",
+            "name",
+            "phone",
+            "email",
             "referrer_kind",
             "organisation",
+            "family_name",
+            "family_phone",
+            "family_email",
             "family_agreed",
-            "name",
-            "email",
-            "phone",
+            "child_age",
             "preferred_contact",
             "voicemail_ok",
             "practice_name_ok",
             "best_times",
-            "child_age",
             "concerns",
             "language",
             "interpreter_needed",
@@ -92,21 +117,29 @@ class InquiryForm(forms.ModelForm):
             "writer": _("Who is writing?"),
             "referrer_kind": _("What kind of professional are you?"),
             "organisation": _("Your organisation"),
+            "family_name": _("The family's name"),
+            "family_phone": _("The family's phone number"),
+            "family_email": _("The family's email address"),
             "name": _("Your name"),
-            "email": _("Email address"),
-            "phone": _("Phone number"),
+            "email": _("Your email address"),
+            "phone": _("Your phone number"),
             "preferred_contact": _("How would you like us to reach you?"),
             "voicemail_ok": _("It is OK to leave a voicemail"),
             "practice_name_ok": _("It is OK to say our practice's name when we call"),
-            "best_times": _("Best days and times to reach you (optional)"),
+            "best_times": _("Best days and times to reach you"),
             "child_age": _("How old is the child?"),
-            "language": _("Preferred language (optional)"),
+            "language": _("Preferred language"),
             "interpreter_needed": _("We would like an interpreter"),
-            "heard_about": _("How did you hear about us? (optional)"),
+            "heard_about": _("How did you hear about us?"),
         }
         help_texts = {
-            "email": _("We need an email address or a phone number."),
-            "phone": _("Optional if you give an email address."),
+            "phone": _("Needed if you would like a call or a text."),
+            "email": _("Needed if you would like an email."),
+            "family_phone": _("With an extension if there is one."),
+            "preferred_contact": _(
+                "If you do not choose, we call the phone number you gave, or "
+                "else write to your email."
+            ),
             "best_times": _("For example: weekday mornings, after 6pm."),
         }
         widgets = {
@@ -120,6 +153,11 @@ class InquiryForm(forms.ModelForm):
                 attrs={"autocomplete": "tel", "type": "tel", "inputmode": "tel"}
             ),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "family_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "family_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "family_phone": forms.TextInput(
+                attrs={"autocomplete": "off", "type": "tel", "inputmode": "tel"}
+            ),
         }
         error_messages = {
             "writer": {"required": _("Please tell us who is writing.")},
@@ -127,8 +165,8 @@ class InquiryForm(forms.ModelForm):
             "email": {
                 "invalid": _("Please enter an email address like name@example.com.")
             },
-            "preferred_contact": {
-                "required": _("Please choose how you would like us to reach you.")
+            "family_email": {
+                "invalid": _("Please enter an email address like name@example.com.")
             },
             "child_age": {"required": _("Please choose the child's age.")},
         }
@@ -145,45 +183,23 @@ class InquiryForm(forms.ModelForm):
             self.initial["started"] = spam.start_token(browser_secret)
         for name in ("writer", "preferred_contact", "child_age", "referrer_kind"):
             self.fields[name].choices = [
-                c for c in self.fields[name].choices if c[0] != ""
+                c
+                for c in self.fields[name].choices
+                if c[0] != "" and c[0] not in Inquiry.LEGACY_AGES
             ]
+        self.fields["preferred_contact"].required = False
+        self.fields["consent"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            _("What we keep, who sees it and for how long:"),
+            reverse("privacy"),
+            _("our privacy notice"),
+        )
         self.fields["website"].widget.attrs.update(
             {"autocomplete": "off", "tabindex": "-1"}
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(_("About you"), "writer", "name"),
-            Fieldset(
-                _("Only if you are a professional referring a family"),
-                "referrer_kind",
-                "organisation",
-                "family_agreed",
-                css_class="contact-professional",
-            ),
-            Fieldset(
-                _("How to reach you"),
-                "email",
-                "phone",
-                "preferred_contact",
-                "voicemail_ok",
-                "practice_name_ok",
-                "best_times",
-            ),
-            Fieldset(
-                _("About the child"),
-                "child_age",
-                "concerns",
-                "language",
-                "interpreter_needed",
-            ),
-            Fieldset(_("Anything else"), "message", "heard_about"),
-            HTML('{% include "contact/includes/crisis.html" %}'),
-            "consent",
-            Div("website", css_class="contact-hp"),
-            "started",
-            Submit("send", _("Send"), css_class="btn"),
-        )
+        self.helper.layout = inquiry_layout()
 
     def clean(self):
         data = super().clean()
@@ -191,23 +207,23 @@ class InquiryForm(forms.ModelForm):
             if data.get(name):
                 data[name] = " ".join(data[name].split())
         if data.get("writer") == Inquiry.Writer.PROFESSIONAL:
-            if not data.get("referrer_kind"):
-                self.add_error(
-                    "referrer_kind", _("Please choose what kind of professional.")
-                )
-            if not data.get("organisation"):
-                self.add_error("organisation", _("Please tell us your organisation."))
-            if data.get("family_agreed") is None:
-                self.add_error(
-                    "family_agreed", _("Please tell us whether the family agreed.")
-                )
+            self.clean_referral(data)
+        elif "writer" in data:
+            for name in self.referral_fields:
+                data[name] = None if name == "family_agreed" else ""
         email, phone = data.get("email"), data.get("phone")
         if "email" in data and "phone" in data and not email and not phone:
             self.add_error(
-                "email", _("Please give an email address or a phone number, or both.")
+                "phone", _("Please give a phone number or an email address, or both.")
             )
         preferred = data.get("preferred_contact")
-        if preferred == Inquiry.ContactMethod.EMAIL and "email" in data and not email:
+        if not preferred:
+            data["preferred_contact"] = (
+                Inquiry.ContactMethod.EMAIL
+                if email and not phone
+                else Inquiry.ContactMethod.PHONE
+            )
+        elif preferred == Inquiry.ContactMethod.EMAIL and "email" in data and not email:
             if phone:
                 self.add_error("email", _("Please add an email address to be emailed."))
         elif preferred in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}:
@@ -218,16 +234,29 @@ class InquiryForm(forms.ModelForm):
         self.spam_reason = self.detect_spam(data)
         return data
 
-    def clean_phone(self):
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if not phone:
-            return phone
-        digits = sum(character.isdigit() for character in phone)
-        if not PHONE_CHARACTERS.match(phone) or not 7 <= digits <= 15:
-            raise forms.ValidationError(
-                _("Please enter a phone number using digits, like 555 123 4567.")
+    def clean_referral(self, data):
+        if not data.get("organisation"):
+            self.add_error("organisation", _("Please tell us your organisation."))
+        if not data.get("family_name"):
+            self.add_error("family_name", _("Please tell us the family's name."))
+        if (
+            "family_phone" in data
+            and "family_email" in data
+            and not data["family_phone"]
+            and not data["family_email"]
+        ):
+            self.add_error(
+                "family_phone",
+                _("Please give the family's phone number or email address."),
             )
-        return phone
+        if not data.get("family_agreed"):
+            self.add_error(
+                "family_agreed",
+                _(
+                    "Please tick this once the family has agreed that we may "
+                    "contact them."
+                ),
+            )
 
     def detect_spam(self, data):
         self.token = spam.read_token(data.get("started") or "")

@@ -1,23 +1,27 @@
+from django.conf import settings
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import CreateView, TemplateView
+from django.views.generic import CreateView, DetailView, TemplateView
 
+from pages.models import Page
 from security.client import client_ip
 
 from .forms import InquiryForm
 from .models import Resource
 
 THANKS_SESSION_KEY = "contact:thanks"
+PRIVACY_SLUG = "privacy"
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
 class InquiryCreateView(CreateView):
     form_class = InquiryForm
     template_name = "contact/inquiry_form.html"
+    extra_context = {"crisis_shown": True}
     success_url = reverse_lazy("contact:inquiry-thanks")
 
     def get_form_kwargs(self):
@@ -46,6 +50,7 @@ class InquiryCreateView(CreateView):
 @method_decorator(never_cache, name="dispatch")
 class InquiryThanksView(TemplateView):
     template_name = "contact/inquiry_thanks.html"
+    extra_context = {"crisis_shown": True}
 
     def get(self, request, *args, **kwargs):
         thanks = request.session.get(THANKS_SESSION_KEY)
@@ -58,4 +63,23 @@ class InquiryThanksView(TemplateView):
                 out_of_scope=thanks["out_of_scope"],
                 resources=resources if thanks["out_of_scope"] else [],
             )
+        )
+
+
+class PrivacyNoticeView(DetailView):
+    """The practice's privacy page (a page edited in the admin) with the facts
+    this site's own configuration makes true, so the two cannot drift apart."""
+
+    template_name = "contact/privacy_notice.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        page = get_object_or_404(Page.objects.published(), slug=PRIVACY_SLUG)
+        return page.live_version().localized()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            retention_closed_days=settings.INQUIRY_RETENTION_CLOSED_DAYS,
+            retention_spam_days=settings.INQUIRY_RETENTION_SPAM_DAYS,
+            **kwargs,
         )

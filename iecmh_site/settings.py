@@ -157,6 +157,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The practice's details, copied into the site settings when that row is first
+# made (the admin edits them afterwards). "\n" separates lines.
+PRACTICE_PHONE = env.str("PRACTICE_PHONE", default="")
+PRACTICE_EMAIL = env.str("PRACTICE_EMAIL", default="")
+PRACTICE_ADDRESS = env.str("PRACTICE_ADDRESS", default="", multiline=True)
+PRACTICE_HOURS = env.str("PRACTICE_HOURS", default="", multiline=True)
 # Who is told of new inquiries until the practice edits the site settings.
 INQUIRY_NOTIFY_TO = env.list("INQUIRY_NOTIFY_TO", default=[])
 
@@ -188,6 +194,13 @@ _default_site_url = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
 SITE_URL = env.str(
     "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else _default_site_url
 )
+
+# Phone numbers (django-phonenumber-field): numbers typed without a country code
+# are read in this region; stored as tel: URIs (E.164 with any extension) and
+# shown in the international format.
+PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="US")
+PHONENUMBER_DB_FORMAT = "RFC3966"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

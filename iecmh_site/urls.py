@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from contact.views import PrivacyNoticeView
 from pages.sitemaps import PageSitemap
 from pages.views import RobotsView, healthz
 
@@ -14,6 +15,8 @@ urlpatterns = [
     # Families' pages: English at /, Spanish at /es/.
     *i18n_patterns(
         path("contact/", include("contact.urls")),
+        # Before pages' catch-all: the privacy page with the site's own facts.
+        path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
         path("", include("pages.urls")),
         prefix_default_language=False,
     ),

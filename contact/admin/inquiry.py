@@ -97,6 +97,10 @@ class InquiryAdmin(admin.ModelAdmin):
             },
         ),
         (
+            "The family (referrals)",
+            {"fields": ["family_name", "family_phone", "family_email"]},
+        ),
+        (
             "How to reach them",
             {
                 "fields": [

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from .. import business_days
+from ..phones import PhoneNumberField
 from .queries import InquiryQuerySet
 
 # No 0/O, 1/I/L, 5/S, 2/Z: easy to read aloud over the phone.
@@ -58,10 +59,12 @@ class Inquiry(models.Model):
 
     class ChildAge(models.TextChoices):
         EXPECTING = "expecting", gettext_lazy("Expecting a baby")
-        UNDER_1 = "0-12m", gettext_lazy("0–12 months")
-        ONE_TO_3 = "1-3y", gettext_lazy("1–3 years")
+        UNDER_1 = "0-12m", gettext_lazy("Under 1 year")
+        ONE_TO_2 = "1-2y", gettext_lazy("1–2 years")
         THREE_TO_5 = "3-5y", gettext_lazy("3–5 years")
-        SIX_PLUS = "6+", gettext_lazy("6 years or over")
+        SIX_PLUS = "6+", gettext_lazy("6 years or older")
+        # The earlier form's band, overlapping "3-5y": kept for the rows that have it.
+        LEGACY_1_TO_3 = "1-3y", gettext_lazy("1–3 years (earlier form)")
 
     class Concern(models.TextChoices):
         SLEEP = "sleep", gettext_lazy("Sleep")
@@ -74,6 +77,7 @@ class Inquiry(models.Model):
         OTHER = "other", gettext_lazy("Something else")
 
     OUT_OF_SCOPE_AGES = {ChildAge.SIX_PLUS}
+    LEGACY_AGES = {ChildAge.LEGACY_1_TO_3}
     OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCREENING, Status.WAITLIST]
     # Ended without the family becoming a client: removed after the retention period.
     ENDED_STATUSES = [Status.REFERRED, Status.CLOSED]
@@ -104,9 +108,15 @@ class Inquiry(models.Model):
         help_text="Only asked of professionals referring a family.",
     )
 
+    # The person writing: the parent or caregiver, or the referring professional.
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = PhoneNumberField(max_length=60, blank=True)
+    # A referral's family; empty when the family writes (and on referrals made
+    # before these fields, whose family details are in the message).
+    family_name = models.CharField("family's name", max_length=100, blank=True)
+    family_phone = PhoneNumberField("family's phone", max_length=60, blank=True)
+    family_email = models.EmailField("family's email", blank=True)
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod)
     voicemail_ok = models.BooleanField("OK to leave a voicemail", default=False)
     practice_name_ok = models.BooleanField(
@@ -216,6 +226,24 @@ class Inquiry(models.Model):
     @property
     def is_referral(self):
         return self.writer == self.Writer.PROFESSIONAL
+
+    @property
+    def gave_family_contact(self):
+        return self.is_referral and bool(
+            self.family_name or self.family_phone or self.family_email
+        )
+
+    @property
+    def family_contact_name(self):
+        return self.family_name if self.gave_family_contact else self.name
+
+    @property
+    def family_contact_phone(self):
+        return self.family_phone if self.gave_family_contact else self.phone
+
+    @property
+    def family_contact_email(self):
+        return self.family_email if self.gave_family_contact else self.email
 
     def waiting_business_days(self, now=None):
         return business_days.between(self.created_at, now or timezone.now())

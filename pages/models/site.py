@@ -18,6 +18,22 @@ DEFAULT_TAGLINE = gettext_noop("Infant and Early Childhood Mental Health")
 DEFAULT_RESPONSE_TIME_PROMISE = gettext_noop("We reply within 2 business days.")
 
 
+def default_phone():
+    return settings.PRACTICE_PHONE
+
+
+def default_email():
+    return settings.PRACTICE_EMAIL
+
+
+def default_address():
+    return settings.PRACTICE_ADDRESS
+
+
+def default_hours():
+    return settings.PRACTICE_HOURS
+
+
 def default_inquiry_recipients():
     return "\n".join(settings.INQUIRY_NOTIFY_TO)
 
@@ -43,10 +59,22 @@ class SiteSettings(models.Model):
         help_text="Empty: Spanish pages show the English tagline "
         "(or its standard translation while it is the default).",
     )
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    hours = models.TextField(blank=True, help_text="Office hours, one line each.")
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        default=default_phone,
+        help_text="Shown on every page as a tap-to-call link. With the area code; "
+        "an extension after 'ext'.",
+    )
+    email = models.EmailField(blank=True, default=default_email)
+    address = models.TextField(
+        blank=True,
+        default=default_address,
+        help_text="One part a line; the town or city on the last line.",
+    )
+    hours = models.TextField(
+        blank=True, default=default_hours, help_text="Office hours, one line each."
+    )
     crisis_message = models.TextField(
         default=DEFAULT_CRISIS_MESSAGE,
         help_text="Shown in every page's footer and on the contact form.",

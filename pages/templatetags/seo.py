@@ -1,6 +1,8 @@
 import json
 
+import phonenumbers
 from django import template
+from django.conf import settings as django_settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -8,6 +10,40 @@ register = template.Library()
 
 # As json_script does: the data can never close the <script> element.
 SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+def parse_phone(text):
+    try:
+        number = phonenumbers.parse(
+            str(text), django_settings.PHONENUMBER_DEFAULT_REGION
+        )
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+@register.filter
+def tel_href(text):
+    """A tap-to-call link for a number as stored or as the practice typed it."""
+    number = parse_phone(text)
+    if number is not None:
+        return phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.RFC3966
+        )
+    return "tel:" + "".join(c for c in str(text) if c.isdigit() or c == "+")
+
+
+def postal_address(text):
+    """schema.org PostalAddress from the practice's address, one part a line.
+
+    The last line is the locality when the address has more than one line;
+    free text cannot be split further without guessing."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    address = {"@type": "PostalAddress", "streetAddress": ", ".join(lines)}
+    if len(lines) > 1:
+        address["streetAddress"] = ", ".join(lines[:-1])
+        address["addressLocality"] = lines[-1]
+    return address
 
 
 @register.simple_tag(takes_context=True)
@@ -24,11 +60,18 @@ def practice_json_ld(context):
         "name": settings.practice_name,
         "url": request.build_absolute_uri("/"),
     }
+    number = parse_phone(settings.phone) if settings.phone else None
     optional = {
         "description": settings.tagline,
-        "telephone": settings.phone,
+        "telephone": (
+            phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            )
+            if number
+            else settings.phone.strip()
+        ),
         "email": settings.email,
-        "address": " ".join(settings.address.split()),
+        "address": postal_address(settings.address) if settings.address.strip() else "",
     }
     data.update({key: value for key, value in optional.items() if value})
     text = json.dumps(data, ensure_ascii=False).translate(SCRIPT_SAFE)

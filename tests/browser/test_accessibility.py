@@ -23,7 +23,7 @@ def practice(settings):
     SiteSettings(
         pk=1,
         inquiry_recipients="intake@practice.example",
-        phone="555 010 0100",
+        phone="(212) 555-0100",
         email="hello@practice.example",
         address="1 Main Street\nSpringfield",
     ).save()
@@ -57,7 +57,7 @@ def thanks(page):
     page.fill("#id_name", "Sam Carter")
     page.fill("#id_email", "sam@example.net")
     page.check("input[name=preferred_contact][value=email]")
-    page.check("input[name=child_age][value='1-3y']")
+    page.check("input[name=child_age][value='1-2y']")
     page.check("#id_consent")
     page.get_by_role("button", name="Send").click()
     page.wait_for_url("**/contact/thanks/")

@@ -1,6 +1,12 @@
+import importlib
+
 import pytest
 
 from contact.models import Inquiry, Resource
+
+content = importlib.import_module(
+    "pages.migrations.0009_spanish_home_and_privacy_notice"
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,19 +28,43 @@ def practice(db):
     )
 
 
-def test_a_family_switches_to_spanish_and_sees_the_home_page_note(
+def test_a_family_switches_to_spanish_and_sees_the_home_page_in_spanish(
     desktop_page, home_page, assert_accessible
 ):
+    from django.apps import apps
+
+    content.add_spanish_home(apps, None)
     page = desktop_page
     page.goto("/")
     page.get_by_role("link", name="Español").click()
 
     page.wait_for_url("**/es/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert "aún no está disponible en español" in page.locator("main").inner_text()
-    assert page.get_by_role("heading", level=1).get_attribute("lang") == "en"
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == (
+        "¿Qué es la salud mental infantil y de la primera infancia?"
+    )
+    assert heading.get_attribute("lang") is None
+    assert "aún no está disponible" not in page.locator("main").inner_text()
+    nav = page.get_by_role("navigation", name="Principal")
+    assert nav.get_by_role("link", name="Inicio").is_visible()
     assert "llame al 911" in page.get_by_role("contentinfo").inner_text()
     assert page.get_by_role("link", name="English").get_attribute("hreflang") == "en"
+    assert_accessible(page)
+
+
+def test_a_page_without_spanish_says_so_in_spanish(desktop_page, assert_accessible):
+    from pages.models import Page
+
+    Page.objects.create(
+        title="Sleep", slug="sleep", body="<p>Words about sleep.</p>"
+    ).publish()
+    page = desktop_page
+    page.goto("/es/sleep/")
+
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "aún no está disponible en español" in page.locator("main").inner_text()
+    assert page.get_by_role("heading", level=1).get_attribute("lang") == "en"
     assert_accessible(page)
 
 
@@ -56,7 +86,7 @@ def test_a_family_sends_the_form_in_spanish_with_a_mistake_then_thanks(
 
     page.get_by_role("radio", name="Madre, padre o persona que cuida al niño").check()
     page.get_by_label("Su nombre").fill("Ana Pérez")
-    page.get_by_role("textbox", name="Correo electrónico").fill("ana@example.net")
+    page.get_by_role("textbox", name="Su correo electrónico").fill("ana@example.net")
     page.get_by_role("radio", name="Mensaje de texto").check()
     page.get_by_role("radio", name="6 años o más").check()
     page.get_by_role("checkbox", name="Sueño").check()
@@ -71,7 +101,7 @@ def test_a_family_sends_the_form_in_spanish_with_a_mistake_then_thanks(
     assert page.get_by_label("Su nombre").input_value() == "Ana Pérez"
     assert_accessible(page)
 
-    page.get_by_label("Número de teléfono").fill("555 123 4567")
+    page.get_by_label("Su número de teléfono").fill("212 555 0147")
     page.get_by_role("checkbox", name="Entiendo que este formulario").check()
     page.get_by_role("button", name="Enviar").click()
 

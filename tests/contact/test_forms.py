@@ -35,11 +35,12 @@ def test_complete_answers_are_valid(site_settings):
         ({"name": "x" * 101}, "name", "at most 100 characters"),
         ({"email": "nope"}, "email", "name@example.com"),
         ({"email": "a@b.example\r\nBcc: x@evil.example"}, "email", "name@example.com"),
-        ({"email": "", "phone": ""}, "email", "an email address or a phone number"),
+        ({"email": "", "phone": ""}, "phone", "a phone number or an email address"),
         ({"phone": "call me"}, "phone", "using digits"),
-        ({"phone": "12"}, "phone", "using digits"),
-        ({"phone": "1" * 16}, "phone", "using digits"),
-        ({"preferred_contact": None}, "preferred_contact", "how you would like"),
+        ({"phone": "212 555"}, "phone", "too few digits"),
+        ({"phone": "212 555 0100 1234 5678"}, "phone", "too many digits"),
+        ({"phone": "+999 1234 5678"}, "phone", "the country"),
+        ({"phone": "867 5309"}, "phone", "check the area code"),
         ({"preferred_contact": "fax"}, "preferred_contact", "valid choice"),
         ({"email": "", "preferred_contact": "email"}, "email", "to be emailed"),
         ({"phone": "", "preferred_contact": "text"}, "phone", "called or texted"),
@@ -51,14 +52,20 @@ def test_complete_answers_are_valid(site_settings):
         ({"message": "x" * 1001}, "message", "at most 1000"),
         ({"heard_about": "x" * 201}, "heard_about", "at most 200"),
         ({"consent": None}, "consent", "Please tick this box"),
-        (
-            {"writer": "professional"},
-            "referrer_kind",
-            "what kind of professional",
-        ),
         ({"writer": "professional"}, "organisation", "your organisation"),
-        ({"writer": "professional"}, "family_agreed", "whether the family agreed"),
-        ({"family_agreed": "maybe"}, "family_agreed", "valid choice"),
+        ({"writer": "professional"}, "family_name", "the family's name"),
+        ({"writer": "professional"}, "family_phone", "phone number or email"),
+        ({"writer": "professional"}, "family_agreed", "once the family has agreed"),
+        (
+            {"writer": "professional", "family_phone": "212 555"},
+            "family_phone",
+            "too few digits",
+        ),
+        (
+            {"writer": "professional", "family_email": "nope"},
+            "family_email",
+            "name@example.com",
+        ),
     ],
 )
 def test_each_bad_answer_gets_a_clear_message_on_its_field(overrides, field, message):
@@ -83,20 +90,122 @@ def test_phone_alone_is_enough_to_be_reached(site_settings):
     assert form.is_valid(), form.errors
 
 
-def test_professional_referral_with_its_details_is_valid(site_settings):
+def test_five_answers_are_enough(site_settings):
+    data = {
+        "writer": "parent",
+        "name": "Ana",
+        "phone": "212 555 0147",
+        "child_age": "0-12m",
+        "consent": "on",
+        "started": form_token(),
+    }
+    form = InquiryForm(data=data)
+
+    assert form.is_valid(), form.errors
+    inquiry = form.save()
+    assert inquiry.preferred_contact == Inquiry.ContactMethod.PHONE
+
+
+def test_an_email_alone_means_we_write(site_settings):
+    form = InquiryForm(data=form_data(phone="", preferred_contact=None))
+
+    assert form.is_valid(), form.errors
+    assert form.save().preferred_contact == Inquiry.ContactMethod.EMAIL
+
+
+def test_the_form_offers_bands_that_do_not_overlap_and_not_the_legacy_one():
+    values = [value for value, _ in InquiryForm().fields["child_age"].choices]
+
+    assert values == ["expecting", "0-12m", "1-2y", "3-5y", "6+"]
+    assert "1-3y" in Inquiry.ChildAge.values  # still shown for old rows
+
+
+def test_only_five_questions_are_required():
+    form = InquiryForm()
+    required = [name for name, field in form.fields.items() if field.required]
+
+    assert required == ["writer", "name", "child_age", "consent"]  # + phone/email
+
+
+def referral(**overrides):
+    return form_data(
+        **{
+            "writer": "professional",
+            "name": "Dr Ada Okafor",
+            "email": "ada@clinic.example",
+            "phone": "212 555 0100 ext 14",
+            "referrer_kind": "pediatrician",
+            "organisation": "Northside Pediatrics",
+            "family_name": "The Rivera family",
+            "family_phone": "(646) 555-0199",
+            "family_email": "",
+            "family_agreed": "on",
+            **overrides,
+        }
+    )
+
+
+def test_a_referral_keeps_the_referrer_and_the_family_apart(site_settings):
+    form = InquiryForm(data=referral())
+
+    assert form.is_valid(), form.errors
+    inquiry = form.save()
+    inquiry.refresh_from_db()
+    assert inquiry.is_referral and inquiry.family_agreed is True
+    assert inquiry.name == "Dr Ada Okafor"
+    assert inquiry.family_contact_name == "The Rivera family"
+    assert inquiry.family_contact_phone == "+16465550199"
+    assert inquiry.family_contact_email == ""
+
+
+def test_a_phone_extension_is_stored_normalised(site_settings):
+    form = InquiryForm(data=referral(phone="212-300-1200 ext 14"))
+
+    assert form.is_valid(), form.errors
+    inquiry = form.save()
+    stored = Inquiry.objects.filter(pk=inquiry.pk).values_list("phone", flat=True)[0]
+    assert stored == "tel:+1-212-300-1200;ext=14"
+    assert str(Inquiry.objects.get(pk=inquiry.pk).phone) == "+1 212-300-1200 ext. 14"
+
+
+def test_a_number_with_an_unlisted_area_code_and_an_extension_is_accepted(
+    site_settings,
+):
+    # The issue's own example: 555 is not an assigned area code, but a number of
+    # the right length is never refused because the library's list is older.
+    form = InquiryForm(data=referral(phone="555-300-1200 ext 14"))
+
+    assert form.is_valid(), form.errors
+    inquiry = form.save()
+    stored = Inquiry.objects.filter(pk=inquiry.pk).values_list("phone", flat=True)[0]
+    assert stored == "tel:+1-555-300-1200;ext=14"
+
+
+def test_the_default_region_comes_from_the_setting(site_settings, settings):
+    settings.PHONENUMBER_DEFAULT_REGION = "GB"
+    form = InquiryForm(data=form_data(phone="020 7946 0958"))
+
+    assert form.is_valid(), form.errors
+    assert form.save().phone.as_e164 == "+442079460958"
+
+
+def test_a_parent_never_stores_referral_answers(site_settings):
     form = InquiryForm(
-        data=form_data(
-            writer="professional",
-            referrer_kind="caseworker",
-            organisation="County Family Services",
-            family_agreed="no",
-        )
+        data=form_data(organisation="Acme", family_name="X", family_agreed="on")
     )
 
     assert form.is_valid(), form.errors
     inquiry = form.save()
-    assert inquiry.is_referral
-    assert inquiry.family_agreed is False
+    assert (inquiry.organisation, inquiry.family_name) == ("", "")
+    assert inquiry.family_agreed is None
+    assert inquiry.family_contact_name == inquiry.name
+
+
+def test_an_older_referral_shows_the_writer_as_contact(make_inquiry):
+    inquiry = make_inquiry(writer="professional", organisation="Clinic")
+
+    assert inquiry.family_contact_name == inquiry.name
+    assert inquiry.family_contact_phone == inquiry.phone
 
 
 def test_message_of_1000_characters_with_line_breaks_fits(site_settings):

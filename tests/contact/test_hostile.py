@@ -24,20 +24,29 @@ PROPERTY = hypothesis_settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-SINGLE_LINE = ["name", "organisation", "best_times", "language", "heard_about"]
+SINGLE_LINE = [
+    "name",
+    "organisation",
+    "family_name",
+    "best_times",
+    "language",
+    "heard_about",
+]
 FREE_TEXT = [*SINGLE_LINE, "message"]
 VALID = {
     "writer": "professional",
     "referrer_kind": "caseworker",
     "organisation": "County Family Services",
-    "family_agreed": "yes",
+    "family_agreed": "on",
+    "family_name": "Rivera family",
+    "family_phone": "646 555 0199",
     "name": "Ana Example",
     "email": "ana@example.net",
-    "phone": "555 123 4567",
+    "phone": "212 555 0123",
     "preferred_contact": "email",
     "voicemail_ok": "on",
     "best_times": "mornings",
-    "child_age": "1-3y",
+    "child_age": "1-2y",
     "concerns": "sleep",
     "language": "Spanish",
     "message": "Hello",

@@ -108,7 +108,7 @@ def test_sent_at_once_the_practice_still_reads_english(
     family = messages[("rosalind.family@example.net",)]
     assert practice["Subject"].startswith("New inquiry ")
     assert "Language of the form: Spanish" in practice.get_content()
-    assert "Child's age: 1–3 years" in practice.get_content()
+    assert "Child's age: 1–2 years" in practice.get_content()
     assert family["Subject"].startswith("Recibimos su mensaje (referencia ")
 
 

@@ -44,7 +44,7 @@ def test_saving_sends_one_practice_email_and_one_family_confirmation(
     practice = mails["intake@practice.example", "clinician@practice.example"]
     assert practice.subject == f"New inquiry {inquiry.reference}"
     assert inquiry.reference in practice.body
-    assert "1–3 years" in practice.body
+    assert "1–2 years" in practice.body
     assert f"https://practice.example/admin/contact/inquiry/{inquiry.pk}/change/" in (
         practice.body
     )
@@ -78,13 +78,16 @@ def test_practice_email_flags_out_of_scope_and_referral(
         writer="professional",
         referrer_kind="pediatrician",
         organisation="Okonkwo Pediatrics",
-        family_agreed="yes",
+        family_name="Rivera-Quimby family",
+        family_phone="646 555 0199",
+        family_agreed="on",
     )
 
     practice = next(m for m in mailoutbox if FAMILY_TEXT["email"] not in m.to)
     assert "Flag: outside the ages we serve" in practice.body
     assert "Flag: referral from a professional" in practice.body
     assert "Okonkwo" not in practice.body
+    assert "Rivera" not in practice.body and "646" not in practice.body
 
 
 def test_phone_only_inquiry_gets_no_confirmation_email(

@@ -93,7 +93,7 @@ def test_the_list_shows_triage_columns_new_and_overdue_rows_stand_out(
         "Sleep, Big feelings or tantrums",
         "Phone call",
         "Tagalog",
-        "1–3 years",
+        "1–2 years",
     ]:
         assert text in row_of(html, fresh.reference)
     assert 'href="/static/css/inquiry-admin.css"' in html

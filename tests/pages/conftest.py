@@ -18,7 +18,7 @@ def page(db):
 @pytest.fixture
 def site_settings(db):
     settings = SiteSettings.load()
-    settings.phone = "555 0100"
+    settings.phone = "(212) 555-0100 ext 2"
     settings.email = "hello@practice.example"
     settings.address = "1 Main Street\nSpringfield"
     settings.save()

@@ -44,10 +44,20 @@ def test_json_ld_describes_the_practice_from_site_settings(client, page, site_se
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalBusiness"
     assert data["name"] == "IECMH Therapy"
-    assert data["telephone"] == "555 0100"
+    assert data["telephone"] == "+1 212-555-0100 ext. 2"
     assert data["email"] == "hello@practice.example"
-    assert data["address"] == "1 Main Street Springfield"
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "1 Main Street",
+        "addressLocality": "Springfield",
+    }
     assert data["url"] == "http://testserver/"
+
+
+def test_json_ld_leaves_out_what_the_practice_has_not_set(client, page):
+    data = _json_ld(client.get("/sleep/").content.decode())
+
+    assert "telephone" not in data and "address" not in data
 
 
 def test_json_ld_cannot_be_broken_out_of(client, page, site_settings):
@@ -75,7 +85,7 @@ def test_menu_lists_published_pages_in_order_with_their_labels(client, home_page
     nav = client.get("/").content.decode().split('<nav aria-label="Main">')[1]
     nav = nav.split("</nav>")[0]
 
-    assert re.findall(r">([^<]+)</a>", nav) == ["Home", "Bee", "Ay"]
+    assert re.findall(r">([^<]+)</a>", nav) == ["Home", "Bee", "Ay", "Contact us"]
 
 
 def test_sitemap_lists_published_pages_only(client, page, home_page):

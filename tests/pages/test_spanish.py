@@ -173,6 +173,8 @@ def test_spanish_goes_out_of_date_when_the_english_changes(spanish_page):
 def test_the_sitemap_lists_spanish_only_for_pages_that_have_it(
     client, page, spanish_page, home_page
 ):
+    Page.objects.create(title="Feeding", slug="feeding", body="<p>Words.</p>").publish()
+
     body = client.get("/sitemap.xml").content.decode()
 
     assert "<loc>http://testserver/es/sleep/</loc>" in body
@@ -181,7 +183,8 @@ def test_the_sitemap_lists_spanish_only_for_pages_that_have_it(
         in body
     )
     assert "<loc>http://testserver/</loc>" in body
-    assert "<loc>http://testserver/es/</loc>" not in body
+    assert "<loc>http://testserver/feeding/</loc>" in body
+    assert "<loc>http://testserver/es/feeding/</loc>" not in body
 
 
 def test_robots_sitemap_and_healthz_stay_unprefixed_in_spanish(client, db):

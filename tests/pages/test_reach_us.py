@@ -1,0 +1,98 @@
+"""Every family page gives the practice's phone and the way to the contact form."""
+
+import importlib
+
+import pytest
+from django.test import Client
+
+from pages.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/sleep/", "/es/", "/contact/", "/privacy/"])
+def test_every_family_page_has_tap_to_call_and_contact_us(
+    client, home_page, page, site_settings, path
+):
+    html = client.get(path).content.decode()
+
+    assert 'class="reach-phone" href="tel:+1-212-555-0100;ext=2"' in html
+    assert 'class="btn btn-cta"' in html
+    assert html.count('href="tel:+1-212-555-0100;ext=2"') >= 2  # header and footer
+
+
+def test_the_menu_holds_the_contact_page(client, home_page):
+    html = client.get("/").content.decode()
+    nav = html[html.index("<nav") : html.index("</nav>")]
+
+    assert 'href="/contact/">Contact us</a>' in nav
+
+
+def test_without_a_phone_pages_still_offer_contact_us(client, home_page):
+    html = client.get("/").content.decode()
+
+    assert "tel:" not in html
+    assert 'class="btn btn-cta" href="/contact/"' in html
+
+
+def test_footer_gives_email_address_hours_and_privacy(client, home_page, site_settings):
+    site_settings.hours = "Mon–Thu 9–5"
+    site_settings.save()
+
+    footer = client.get("/").content.decode().split("<footer")[1]
+
+    for text in [
+        "mailto:hello@practice.example",
+        "1 Main Street<br>Springfield",
+        "Mon–Thu 9–5",
+        'href="/privacy/"',
+    ]:
+        assert text in footer
+
+
+def test_practice_details_are_seeded_from_the_environment(settings):
+    settings.PRACTICE_PHONE = "(212) 555-0100"
+    settings.PRACTICE_EMAIL = "hello@demo.example"
+    settings.PRACTICE_ADDRESS = "1 Demo Street\nSpringfield"
+    settings.PRACTICE_HOURS = "Mon–Fri 9–5"
+    SiteSettings.objects.all().delete()
+
+    site = SiteSettings.load()
+
+    assert (site.phone, site.email) == ("(212) 555-0100", "hello@demo.example")
+    assert site.address == "1 Demo Street\nSpringfield"
+    assert site.hours == "Mon–Fri 9–5"
+
+
+def test_a_spanish_browser_is_offered_spanish_in_the_same_cached_html(home_page):
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en-US")
+
+    first, second = spanish.get("/"), english.get("/")
+
+    assert first.content == second.content  # no redirect, no per-language variant
+    html = first.content.decode()
+    assert '<div class="container language-offer" hidden>' in html
+    assert 'href="/es/" hreflang="es" lang="es">¿Prefiere leer en español?' in html
+    assert '<script src="/static/js/language-offer.js" defer></script>' in html
+
+
+def test_the_spanish_home_page_is_in_spanish_with_a_spanish_menu(client, home_page):
+    migration = importlib.import_module(
+        "pages.migrations.0009_spanish_home_and_privacy_notice"
+    )
+    from django.apps import apps
+
+    migration.add_spanish_home(apps, None)
+
+    html = client.get("/es/").content.decode()
+
+    assert '<html lang="es">' in html
+    assert "¿Qué es la salud mental infantil y de la primera infancia?" in html
+    assert 'aria-current="page">Inicio</a>' in html
+    assert 'href="/es/contact/">Contáctenos</a>' in html
+    assert '<link rel="canonical" href="http://testserver/es/">' in html
+    assert 'hreflang="es" href="http://testserver/es/"' in html
+    # The English page is untouched, word for word.
+    english = client.get("/").content.decode()
+    assert "What is Infant and Early Childhood Mental Health?" in english
