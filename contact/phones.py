@@ -35,7 +35,8 @@ NOT_A_NUMBER = _(
 
 def dialable(number):
     """Valid, or of a right length: a family's real number is never refused because
-    libphonenumber's area-code list is older than their number."""
+    libphonenumber's area-code list is older than their number. Such a number is
+    stored as typed (the library normalises only the numbers it knows)."""
     return number.is_valid() or (
         phonenumbers.is_possible_number_with_reason(number) == Reason.IS_POSSIBLE
     )
@@ -86,6 +87,6 @@ class PhoneNumberFormField(formfields.PhoneNumberField):
 def normalise(text, region=None):
     """The stored form of `text`, or `text` itself when it is not a valid number."""
     number = to_python(text, region=region or settings.PHONENUMBER_DEFAULT_REGION)
-    if not number or not dialable(number):
+    if not number or not number.is_valid():
         return text
     return number.format_as(phonenumbers.PhoneNumberFormat.RFC3966)
