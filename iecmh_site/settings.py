@@ -51,6 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "security.middleware.RequestLogMiddleware",
+    # Above everything that can answer early (bad input, a forged Host, the
+    # page cache), so every answer carries the frame and content policies.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "security.middleware.RejectBadInputMiddleware",
@@ -65,8 +69,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "security.sessions.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "security.middleware.DatabaseUnavailableMiddleware",
     # Last, so it turns django-axes' lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -206,6 +208,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
