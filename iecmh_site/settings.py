@@ -256,20 +256,28 @@ PERMISSIONS_POLICY = {
 }
 
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+STAFF_PASSWORD_CHANGE_ATTEMPTS = 3
 
-# Sign-in: django-axes locks a username, and separately an address, after
-# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+# Sign-in: django-axes locks a username at an address, and an address, after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES; the username alone too,
+# except for browsers and addresses the person signed in with in the last
+# STAFF_TRUSTED_DAYS (security/signin.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "security.signin.lockout_parameters"
+STAFF_TRUSTED_DAYS = env.int("STAFF_TRUSTED_DAYS", default=90)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="IECMH Therapy")
+# Wrong codes count as failed sign-ins (django-axes, per username and address);
+# django-otp's own per-device throttle would refuse the real user's right code.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 DEFAULT_EXCEPTION_REPORTER = "security.reporting.FamilyDataExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.FamilyDataReporterFilter"
