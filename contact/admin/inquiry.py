@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import format_html
 
+from security.admin import PrivateSearchMixin
+
 from .. import tasks
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
 from .export import export_csv
@@ -25,7 +27,7 @@ WORK_FIELDS = {"status", "assigned_to", "legal_hold"}
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "created_at",

@@ -145,7 +145,8 @@ def test_search_by_reference_name_and_email(client_for, clinician, make_inquiry,
     wanted = make_inquiry()
     other = make_inquiry(name="Someone Else", email="else@example.org")
 
-    html = client_for(clinician).get(LIST, {"q": getattr(wanted, field)}).content
+    search = {"q": getattr(wanted, field)}
+    html = client_for(clinician).get(LIST, search, follow=True).content
     html = html.decode()
 
     assert wanted.reference in html and other.reference not in html
