@@ -8,11 +8,28 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from pages.models import SiteSettings
+
 from . import spam, tasks
 from .models import Inquiry
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\- ]+$")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def too_many_message():
+    phone = SiteSettings.load().phone
+    if phone:
+        return _(
+            "We have had many messages from your network today, so we cannot "
+            "take this one online. Please call us at %(phone)s. Nothing was sent, "
+            "and everything you typed is still here."
+        ) % {"phone": phone}
+    return _(
+        "We have had many messages from your network today, so we cannot take "
+        "this one online. Please call us, or try again tomorrow. Nothing was "
+        "sent, and everything you typed is still here."
+    )
 
 
 class MessageField(forms.CharField):
@@ -216,6 +233,8 @@ class InquiryForm(forms.ModelForm):
                     "phone", _("Please add a phone number to be called or texted.")
                 )
         self.spam_reason = self.detect_spam(data)
+        if spam.at_hard_limit(self.client_ip):
+            raise forms.ValidationError(too_many_message(), code="too_many")
         return data
 
     def clean_phone(self):
@@ -250,9 +269,7 @@ class InquiryForm(forms.ModelForm):
         inquiry.form_nonce = self.token.nonce if self.token else None
         if repeat := self.repeat_of(inquiry):
             return repeat
-        over_limit = spam.over_rate_limit(self.client_ip)
-        if not self.spam_reason and over_limit:
-            self.spam_reason = Inquiry.SpamReason.RATE_LIMIT
+        inquiry.held = spam.over_rate_limit(self.client_ip) and not self.spam_reason
         if self.spam_reason:
             inquiry.status = Inquiry.Status.SPAM
             inquiry.spam_reason = self.spam_reason

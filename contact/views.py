@@ -1,3 +1,4 @@
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -27,6 +28,12 @@ class InquiryCreateView(CreateView):
             "client_ip": client_ip(self.request),
             "browser_secret": self.request.META["CSRF_COOKIE"],
         }
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "too_many"):
+            response.status_code = 429  # past CONTACT_HARD_LIMIT (contact/spam.py)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -173,7 +173,11 @@ TASKS = {
 
 # Contact form: spam checks and the retrying of notification emails.
 CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
+# Per client address: past CONTACT_RATE_LIMIT inquiries are held (stored, the
+# practice told, no automatic email to the family); at CONTACT_HARD_LIMIT
+# nothing is stored and the form gives the phone number (SECURITY.md).
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+CONTACT_HARD_LIMIT = env.str("CONTACT_HARD_LIMIT", default="20/d")
 CONTACT_RETRY_SECONDS = env.int("CONTACT_RETRY_SECONDS", default=30)
 CONTACT_SEND_LEASE_SECONDS = env.int("CONTACT_SEND_LEASE_SECONDS", default=300)
 # Inquiry workspace: daily digest and retention, run by the worker (see README).

@@ -51,6 +51,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         SpamFilter,
         DeliveryFilter,
         "legal_hold",
+        "held",
     ]
     search_fields = ["=reference", "name", "email", "phone"]
     list_select_related = ["assigned_to"]
@@ -67,6 +68,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         "reference",
         "created_at",
         "spam_reason",
+        "held",
         "consented",
         "concern_list",
         "out_of_scope",
@@ -83,6 +85,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "status",
                     "assigned_to",
                     "spam_reason",
+                    "held",
                     "legal_hold",
                 ]
             },
