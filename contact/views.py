@@ -55,7 +55,8 @@ class InquiryThanksView(TemplateView):
     template_name = "contact/inquiry_thanks.html"
 
     def get(self, request, *args, **kwargs):
-        thanks = request.session.get(THANKS_SESSION_KEY)
+        # Shown once: on a shared tablet the next person must not see it.
+        thanks = request.session.pop(THANKS_SESSION_KEY, None)
         if not thanks:
             return redirect("contact:inquiry-create")
         resources = [r.localized() for r in Resource.objects.filter(is_active=True)]
