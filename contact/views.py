@@ -30,10 +30,12 @@ class InquiryCreateView(CreateView):
         }
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, "too_many"):
-            response.status_code = 429  # past CONTACT_HARD_LIMIT (contact/spam.py)
-        return response
+        if not form.has_error(NON_FIELD_ERRORS, "too_many"):
+            return super().form_invalid(form)
+        # Past CONTACT_HARD_LIMIT (contact/spam.py): shown once, above the form.
+        message = form.errors.pop(NON_FIELD_ERRORS)[0]
+        context = self.get_context_data(form=form, too_many=message)
+        return self.render_to_response(context, status=429)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -69,7 +69,8 @@ def test_past_the_hard_limit_nothing_is_stored_and_the_form_says_to_call(
     assert response.status_code == 429
     assert Inquiry.objects.count() == 2
     html = response.content.decode()
-    assert f"Please call us at {PHONE}" in html
+    assert html.count(f"Please call us at {PHONE}") == 1
+    assert f'href="tel:{PHONE}"' in html
     assert practice.crisis_message in html
     for value in (FAMILY_TEXT["name"], FAMILY_TEXT["email"], "bites at daycare"):
         assert value in html  # everything typed is still in the form
