@@ -99,3 +99,27 @@ def test_past_the_hard_limit_a_parent_keeps_their_answers_and_gets_the_phone(
     assert Inquiry.objects.count() == 1
     assert_accessible(page)
     shot(page, f"contact-hard-limit-{size}")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_right_password_without_the_code_gets_the_same_answer_as_a_wrong_one(
+    request, size, make_staff
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from security.forms import INVALID_LOGIN
+
+    user = make_staff("amara", "Clinicians")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page = request.getfixturevalue(f"{size}_page")
+    page.set_default_timeout(10_000)
+    answers = []
+    for password in (STAFF_PASSWORD, "a wrong password"):
+        page.goto("/admin/login/")
+        page.get_by_label("Username").fill("amara")
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        answers.append(page.locator(".errornote").all_inner_texts())
+        shot(page, f"sign-in-{size}")
+
+    assert answers == [[INVALID_LOGIN], [INVALID_LOGIN]]
