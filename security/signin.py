@@ -26,6 +26,8 @@ DEVICE_USERNAMES = 5
 
 def lockout_parameters(request, credentials=None):
     parameters = [["username", "ip_address"], "ip_address"]
+    if not hasattr(request, "META"):  # django-axes may pass a stored attempt
+        return parameters
     username = get_client_username(request, credentials)
     if username and not is_trusted(request, username):
         parameters.append("username")
