@@ -4,13 +4,17 @@ history and Referer headers.
 
 The search box posts; the term is kept in the clinician's session under a
 random key, and the list's address carries only that key (`?s=…`): so do its
-filter, page and sort links, and the change links' preserved filters."""
+filter, page and sort links, and the change links' preserved filters.
+
+A list filter on a field the family typed (their preferred language) uses
+`private_values_filter`: its links carry a keyed digest of each value."""
 
 import secrets
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.http import HttpResponseRedirect
+from django.utils.crypto import salted_hmac
 
 SEARCH_KEY_VAR = "s"
 SESSION_KEY = "security:admin_searches"
@@ -68,3 +72,43 @@ class PrivateSearchMixin:
             params[SEARCH_KEY_VAR] = key
         query = params.urlencode()
         return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+
+
+def value_key(value):
+    return salted_hmac("security.admin.value", value, algorithm="sha256").hexdigest()[
+        :16
+    ]
+
+
+def private_values_filter(field_name):
+    """A list filter offering each value of `field_name`, keyed in addresses."""
+
+    class PrivateValuesFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def __init__(self, request, params, model, model_admin):
+            self.title = model._meta.get_field(field_name).verbose_name
+            super().__init__(request, params, model, model_admin)
+
+        def lookups(self, request, model_admin):
+            values = (
+                model_admin.get_queryset(request)
+                .exclude(**{field_name: ""})
+                .order_by(field_name)
+                .values_list(field_name, flat=True)
+                .distinct()
+            )
+            return [(value_key(value), value) for value in values]
+
+        def queryset(self, request, queryset):
+            if self.value() is None:
+                return queryset
+            matching = [
+                value
+                for value in queryset.values_list(field_name, flat=True).distinct()
+                if value_key(value) == self.value()
+            ]
+            return queryset.filter(**{f"{field_name}__in": matching})
+
+    PrivateValuesFilter.title = field_name
+    return PrivateValuesFilter

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import format_html
 
-from security.admin import PrivateSearchMixin
+from security.admin import PrivateSearchMixin, private_values_filter
 
 from .. import tasks
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
@@ -46,7 +46,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         OverdueFilter,
         "child_age",
         ConcernFilter,
-        "language",
+        private_values_filter("language"),
         "form_language",
         SpamFilter,
         DeliveryFilter,
