@@ -8,28 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from pages.models import SiteSettings
-
 from . import spam, tasks
 from .models import Inquiry
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\- ]+$")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def too_many_message():
-    phone = SiteSettings.load().phone
-    if phone:
-        return _(
-            "We have had many messages from your network today, so we cannot "
-            "take this one online. Please call us at %(phone)s. Nothing was sent, "
-            "and everything you typed is still here."
-        ) % {"phone": phone}
-    return _(
-        "We have had many messages from your network today, so we cannot take "
-        "this one online. Please call us, or try again tomorrow. Nothing was "
-        "sent, and everything you typed is still here."
-    )
 
 
 class MessageField(forms.CharField):
@@ -234,7 +217,7 @@ class InquiryForm(forms.ModelForm):
                 )
         self.spam_reason = self.detect_spam(data)
         if spam.at_hard_limit(self.client_ip):
-            raise forms.ValidationError(too_many_message(), code="too_many")
+            raise forms.ValidationError(spam.too_many_message(), code="too_many")
         return data
 
     def clean_phone(self):

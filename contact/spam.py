@@ -15,6 +15,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from pages.models import SiteSettings
 
 TOKEN_SALT = "contact.inquiry-form.started"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -124,3 +127,19 @@ def _count(ip, rate):
         # Evicted between add and incr: count this one as the first.
         cache.set(key, 1, timeout=window)
         return 1
+
+
+def too_many_message():
+    """What the form says past CONTACT_HARD_LIMIT (in the family's language)."""
+    phone = SiteSettings.load().phone
+    if phone:
+        return _(
+            "We have had many messages from your network today, so we cannot "
+            "take this one online. Please call us at %(phone)s. Nothing was sent, "
+            "and everything you typed is still here."
+        ) % {"phone": phone}
+    return _(
+        "We have had many messages from your network today, so we cannot take "
+        "this one online. Please call us, or try again tomorrow. Nothing was "
+        "sent, and everything you typed is still here."
+    )
