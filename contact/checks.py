@@ -8,8 +8,9 @@ from .spam import parse_rate
 @checks.register
 def contact_settings(app_configs, **kwargs):
     errors = []
-    try:
-        parse_rate(settings.CONTACT_RATE_LIMIT)
-    except ImproperlyConfigured as exc:
-        errors.append(checks.Error(str(exc), id="contact.E001"))
+    for name in ("CONTACT_RATE_LIMIT", "CONTACT_HARD_LIMIT"):
+        try:
+            parse_rate(getattr(settings, name), name)
+        except ImproperlyConfigured as exc:
+            errors.append(checks.Error(str(exc), id="contact.E001"))
     return errors

@@ -232,6 +232,8 @@ class InquiryForm(forms.ModelForm):
                     "phone", _("Please add a phone number to be called or texted.")
                 )
         self.spam_reason = self.detect_spam(data)
+        if spam.at_hard_limit(self.client_ip):
+            raise forms.ValidationError(spam.too_many_message(), code="too_many")
         return data
 
     def clean_referral(self, data):
@@ -279,9 +281,7 @@ class InquiryForm(forms.ModelForm):
         inquiry.form_nonce = self.token.nonce if self.token else None
         if repeat := self.repeat_of(inquiry):
             return repeat
-        over_limit = spam.over_rate_limit(self.client_ip)
-        if not self.spam_reason and over_limit:
-            self.spam_reason = Inquiry.SpamReason.RATE_LIMIT
+        inquiry.held = spam.over_rate_limit(self.client_ip) and not self.spam_reason
         if self.spam_reason:
             inquiry.status = Inquiry.Status.SPAM
             inquiry.spam_reason = self.spam_reason

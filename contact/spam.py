@@ -1,5 +1,5 @@
-"""Spam signals that need no third-party service: a signed form token and a
-per-address rate limit kept in the cache.
+"""Spam signals that need no third-party service: a signed form token and
+per-address limits kept in the cache.
 
 The form token carries the time the form was rendered, a random nonce (the
 submission's idempotency key) and a tag of the browser's CSRF secret, which
@@ -15,6 +15,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from pages.models import SiteSettings
 
 TOKEN_SALT = "contact.inquiry-form.started"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -72,7 +75,7 @@ def read_token(token):
     return FormToken(started=started, nonce=nonce, browser=tag)
 
 
-def parse_rate(value):
+def parse_rate(value, setting="CONTACT_RATE_LIMIT"):
     """'5/h' -> (5, 3600); '0' or '' -> None (off)."""
     value = str(value).strip().lower()
     if value in {"", "0", "off"}:
@@ -83,26 +86,60 @@ def parse_rate(value):
         seconds = UNITS[unit[-1]] * int(unit[:-1] or 1)
     except (ValueError, KeyError, IndexError):
         raise ImproperlyConfigured(
-            f"CONTACT_RATE_LIMIT must look like 5/h, 20/d or 0 (off), not {value!r}."
+            f"{setting} must look like 5/h, 20/d or 0 (off), not {value!r}."
         ) from None
     if count < 1:
-        raise ImproperlyConfigured("CONTACT_RATE_LIMIT's count must be at least 1.")
+        raise ImproperlyConfigured(f"{setting}'s count must be at least 1.")
     return count, seconds
 
 
+# Per-address limits (SECURITY.md): past CONTACT_RATE_LIMIT an inquiry is stored
+# but held (no automatic email to the address typed in it); at
+# CONTACT_HARD_LIMIT nothing more is stored and the form says to call instead.
 def over_rate_limit(ip):
-    """Count one submission from `ip`; True once it passes the limit."""
+    """Count one stored submission from `ip`; True once it passes the limit."""
+    _count(ip, parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT"))
     rate = parse_rate(settings.CONTACT_RATE_LIMIT)
-    if rate is None:
-        return False
-    count, window = rate
+    return rate is not None and _count(ip, rate) > rate[0]
+
+
+def at_hard_limit(ip):
+    """True when `ip` has had CONTACT_HARD_LIMIT submissions stored this period."""
+    rate = parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT")
+    return rate is not None and (cache.get(_key(ip, rate[1])) or 0) >= rate[0]
+
+
+def _key(ip, window):
     bucket = int(time.time() // window)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-    key = f"contact:rate:{window}:{bucket}:{digest}"
+    return f"contact:rate:{window}:{bucket}:{digest}"
+
+
+def _count(ip, rate):
+    if rate is None:
+        return 0
+    window = rate[1]
+    key = _key(ip, window)
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key) > count
+        return cache.incr(key)
     except ValueError:
         # Evicted between add and incr: count this one as the first.
         cache.set(key, 1, timeout=window)
-        return False
+        return 1
+
+
+def too_many_message():
+    """What the form says past CONTACT_HARD_LIMIT (in the family's language)."""
+    phone = SiteSettings.load().phone
+    if phone:
+        return _(
+            "We have had many messages from your network today, so we cannot "
+            "take this one online. Please call us at %(phone)s. Nothing was sent, "
+            "and everything you typed is still here."
+        ) % {"phone": phone}
+    return _(
+        "We have had many messages from your network today, so we cannot take "
+        "this one online. Please call us, or try again tomorrow. Nothing was "
+        "sent, and everything you typed is still here."
+    )

@@ -50,7 +50,7 @@ def queue(notification):
 
 def create_for(inquiry):
     kinds = [Notification.Kind.PRACTICE]
-    if inquiry.email:
+    if inquiry.email and not inquiry.held:  # held: see contact/spam.py
         kinds.append(Notification.Kind.FAMILY)
     for kind in kinds:
         notification, _ = Notification.objects.get_or_create(inquiry=inquiry, kind=kind)

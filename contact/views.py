@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
@@ -32,6 +33,14 @@ class InquiryCreateView(CreateView):
             "browser_secret": self.request.META["CSRF_COOKIE"],
         }
 
+    def form_invalid(self, form):
+        if not form.has_error(NON_FIELD_ERRORS, "too_many"):
+            return super().form_invalid(form)
+        # Past CONTACT_HARD_LIMIT (contact/spam.py): shown once, above the form.
+        message = form.errors.pop(NON_FIELD_ERRORS)[0]
+        context = self.get_context_data(form=form, too_many=message)
+        return self.render_to_response(context, status=429)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # PRG without the reference in the address: the session carries it.
@@ -53,7 +62,8 @@ class InquiryThanksView(TemplateView):
     extra_context = {"crisis_shown": True}
 
     def get(self, request, *args, **kwargs):
-        thanks = request.session.get(THANKS_SESSION_KEY)
+        # Shown once: on a shared tablet the next person must not see it.
+        thanks = request.session.pop(THANKS_SESSION_KEY, None)
         if not thanks:
             return redirect("contact:inquiry-create")
         resources = [r.localized() for r in Resource.objects.filter(is_active=True)]

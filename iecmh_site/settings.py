@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "security.middleware.RequestLogMiddleware",
+    # Above everything that can answer early (bad input, a forged Host, the
+    # page cache), so every answer carries the frame and content policies.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "security.middleware.RejectBadInputMiddleware",
@@ -66,8 +70,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "security.sessions.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "security.middleware.DatabaseUnavailableMiddleware",
     # Last, so it turns django-axes' lockout signal into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -181,7 +183,11 @@ CRONTASK = {"REDIS_URL": env.str("CRONTASK_REDIS_URL", default="") or None}
 
 # Contact form: spam checks and the retrying of notification emails.
 CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
+# Per client address: past CONTACT_RATE_LIMIT inquiries are held (stored, the
+# practice told, no automatic email to the family); at CONTACT_HARD_LIMIT
+# nothing is stored and the form gives the phone number (SECURITY.md).
 CONTACT_RATE_LIMIT = env.str("CONTACT_RATE_LIMIT", default="5/h")
+CONTACT_HARD_LIMIT = env.str("CONTACT_HARD_LIMIT", default="20/d")
 CONTACT_RETRY_SECONDS = env.int("CONTACT_RETRY_SECONDS", default=30)
 CONTACT_SEND_LEASE_SECONDS = env.int("CONTACT_SEND_LEASE_SECONDS", default=300)
 # Inquiry workspace: daily digest and retention, queued by the scheduler (see README).
@@ -223,6 +229,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "security.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -270,20 +277,28 @@ PERMISSIONS_POLICY = {
 }
 
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+STAFF_PASSWORD_CHANGE_ATTEMPTS = 3
 
-# Sign-in: django-axes locks a username, and separately an address, after
-# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES.
+# Sign-in: django-axes locks a username at an address, and an address, after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES; the username alone too,
+# except for browsers and addresses the person signed in with in the last
+# STAFF_TRUSTED_DAYS (security/signin.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "security.signin.lockout_parameters"
+STAFF_TRUSTED_DAYS = env.int("STAFF_TRUSTED_DAYS", default=90)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="IECMH Therapy")
+# Wrong codes count as failed sign-ins (django-axes, per username and address);
+# django-otp's own per-device throttle would refuse the real user's right code.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 DEFAULT_EXCEPTION_REPORTER = "security.reporting.FamilyDataExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.FamilyDataReporterFilter"

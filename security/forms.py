@@ -1,12 +1,22 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm as BaseForm
+from django.contrib.auth import signals
+from django.contrib.auth.forms import PasswordChangeForm
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
+INVALID_LOGIN = (
+    "Please enter the correct username and password, and the code from your "
+    "authenticator app if you have set one up. They are case-sensitive."
+)
+
 
 class AdminAuthenticationForm(OTPAdminAuthenticationForm):
-    """Password, then a TOTP code only for staff who have set up a device."""
+    """Password and, for staff who have set up a device, its TOTP code, asked
+    together: any wrong part gets the same answer and counts as a failed
+    sign-in, so the form never tells that the password was right."""
 
+    error_messages = {**BaseForm.error_messages, "invalid_login": INVALID_LOGIN}
     otp_token = forms.CharField(
         required=False,
         label="Authentication code",
@@ -31,5 +41,38 @@ class AdminAuthenticationForm(OTPAdminAuthenticationForm):
         if devices:
             if not self.cleaned_data.get("otp_device"):
                 self.cleaned_data["otp_device"] = devices[0].persistent_id
-            self.clean_otp(user)
+            try:
+                self.clean_otp(user)
+            except forms.ValidationError:
+                self.user_cache = None
+                signals.user_login_failed.send(
+                    sender=type(self),
+                    credentials={"username": self.cleaned_data["username"]},
+                    request=self.request,
+                )
+                raise self.get_invalid_login_error() from None
         return self.cleaned_data
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """Wrong old passwords count as failed sign-ins (django-axes), and after
+    STAFF_PASSWORD_CHANGE_ATTEMPTS of them the view signs the session out."""
+
+    FAILURES_KEY = "security:password_change_failures"
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            session = self.request.session
+            session[self.FAILURES_KEY] = session.get(self.FAILURES_KEY, 0) + 1
+            signals.user_login_failed.send(
+                sender=type(self),
+                credentials={"username": self.user.get_username()},
+                request=self.request,
+            )
+            raise

@@ -4,6 +4,7 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -22,6 +23,10 @@ NUL_MESSAGE = (
 MAX_QUERY_STRING = 4094
 LONG_QUERY_MESSAGE = (
     "The address is too long. Please shorten your search and try again."
+)
+CHARSET_MESSAGE = (
+    "Your browser sent the form in a text encoding we cannot read. "
+    "Please go back, reload the page and send it again."
 )
 
 
@@ -59,8 +64,9 @@ class RequestIdFilter(logging.Filter):
 
 class RejectBadInputMiddleware:
     """Clear 400s for input no database can take: NUL characters (PostgreSQL
-    refuses them in text) and huge query strings (SQLite refuses huge LIKE
-    patterns)."""
+    refuses them in text), huge query strings (SQLite refuses huge LIKE
+    patterns) and form bodies in a charset other than UTF-8 (Django refuses
+    them, and every later reader of request.POST would raise again)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,6 +74,12 @@ class RejectBadInputMiddleware:
     def __call__(self, request):
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
             return bad_request(LONG_QUERY_MESSAGE)
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 (parsed once, here)
+            except BadRequest:
+                request._mark_post_parse_error()  # nothing later parses it again
+                return bad_request(CHARSET_MESSAGE)
         if (
             "\x00" in request.path
             or _has_nul_values(request.GET)
@@ -112,10 +124,14 @@ class DatabaseUnavailableMiddleware:
             return None
         if database_answers():
             return None  # A faulty query, not an outage: a real 500.
-        logging.getLogger("iecmh.database").error(
-            "Database unavailable (%s)", type(exception).__name__
-        )
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        add_never_cache_headers(response)
-        return response
+        return service_unavailable(exception)
+
+
+def service_unavailable(exception):
+    logging.getLogger("iecmh.database").error(
+        "Database unavailable (%s)", type(exception).__name__
+    )
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response

@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit, urlunsplit
 
+from django.utils.datastructures import MultiValueDict
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 HIDDEN = SafeExceptionReporterFilter.cleansed_substitute
@@ -14,9 +15,12 @@ class FamilyDataReporterFilter(SafeExceptionReporterFilter):
         return True
 
     def get_post_parameters(self, request):
-        if request is None:
+        # Only a body already parsed: parsing it here could raise again (a
+        # charset Django refuses) and would read what the view never read.
+        post = getattr(request, "_post", None)
+        if post is None:
             return {}
-        return {key: HIDDEN for key in request.POST}
+        return {key: HIDDEN for key in post}
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
@@ -30,10 +34,19 @@ class FamilyDataReporterFilter(SafeExceptionReporterFilter):
 
 class FamilyDataExceptionReporter(ExceptionReporter):
     def get_traceback_data(self):
-        data = super().get_traceback_data()
+        unparsed = self.request is not None and not hasattr(self.request, "_files")
+        if unparsed:
+            # Django's report lists request.FILES, which would parse the body.
+            self.request._files = MultiValueDict()
+        try:
+            data = super().get_traceback_data()
+        finally:
+            if unparsed:
+                del self.request._files
         if self.request is not None:
             data["request_GET_items"] = [(key, HIDDEN) for key in self.request.GET]
-            data["request_FILES_items"] = [(key, HIDDEN) for key in self.request.FILES]
+            files = getattr(self.request, "_files", {})
+            data["request_FILES_items"] = [(key, HIDDEN) for key in files]
             uri = urlsplit(data.get("request_insecure_uri", ""))
             data["request_insecure_uri"] = urlunsplit(uri._replace(query=""))
         return data

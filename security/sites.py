@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite as BaseAdminSite
+from django.contrib.auth import logout
+from django.contrib.auth.views import PasswordChangeView
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csp import csp_override
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminSite
 
-from .forms import AdminAuthenticationForm
+from . import signin
+from .forms import AdminAuthenticationForm, GuardedPasswordChangeForm
 
 
 def admin_csp(view):
@@ -42,4 +48,40 @@ class AdminSite(OTPAdminSite):
 
     @method_decorator(admin_csp)
     def login(self, request, extra_context=None):
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        if request.method == "POST" and request.user.is_authenticated:
+            signin.remember_device(request, response, request.user.get_username())
+        return response
+
+    def password_change(self, request, extra_context=None):
+        request.current_app = self.name
+        return GuardedPasswordChangeView.as_view(
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)
+
+
+class GuardedPasswordChangeView(PasswordChangeView):
+    """Signs the session out after a few wrong current passwords: someone at an
+    unattended, signed-in computer cannot go on guessing the password."""
+
+    form_class = GuardedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        failures = self.request.session.get(form.FAILURES_KEY, 0)
+        if failures >= settings.STAFF_PASSWORD_CHANGE_ATTEMPTS:
+            logout(self.request)
+            messages.error(
+                self.request,
+                "You were signed out after too many wrong current passwords. "
+                "Please sign in again.",
+            )
+            return redirect("admin:login")
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        self.request.session.pop(form.FAILURES_KEY, None)
+        return super().form_valid(form)

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import format_html
 
+from security.admin import PrivateSearchMixin, private_values_filter
+
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
 from .export import export_csv
 from .filters import (
@@ -24,7 +26,7 @@ WORK_FIELDS = {"status", "assigned_to", "legal_hold"}
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "created_at",
@@ -43,11 +45,12 @@ class InquiryAdmin(admin.ModelAdmin):
         OverdueFilter,
         "child_age",
         ConcernFilter,
-        "language",
+        private_values_filter("language"),
         "form_language",
         SpamFilter,
         DeliveryFilter,
         "legal_hold",
+        "held",
     ]
     search_fields = ["=reference", "name", "email", "phone"]
     list_select_related = ["assigned_to"]
@@ -64,6 +67,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "reference",
         "created_at",
         "spam_reason",
+        "held",
         "consented",
         "concern_list",
         "out_of_scope",
@@ -80,6 +84,7 @@ class InquiryAdmin(admin.ModelAdmin):
                     "status",
                     "assigned_to",
                     "spam_reason",
+                    "held",
                     "legal_hold",
                 ]
             },

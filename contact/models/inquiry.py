@@ -90,6 +90,14 @@ class Inquiry(models.Model):
     spam_reason = models.CharField(
         max_length=20, choices=SpamReason, blank=True, editable=False
     )
+    held = models.BooleanField(
+        "held: many from one address",
+        default=False,
+        editable=False,
+        help_text="Sent from an address that had already sent several inquiries "
+        "within the hour (CONTACT_RATE_LIMIT): the practice was told, the family "
+        "got no automatic confirmation email. Please check it is genuine.",
+    )
     # The form token's nonce: the same form posted twice stores one inquiry.
     # Empty (NULL) for inquiries made in the admin or before tokens had one.
     form_nonce = models.CharField(

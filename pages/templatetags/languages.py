@@ -13,10 +13,12 @@ def language_links(context):
     if request is None:
         return []  # error pages rendered without a request
     current = translation.get_language()
+    # "//host/" or "/\\host/" would be read by browsers as another site's address.
+    path = "/" + request.path.lstrip("/\\")
     links = []
     for code, _ in settings.LANGUAGES:
-        url = translate_url(request.path, code)
-        if code != current and url == request.path:
+        url = translate_url(path, code)
+        if code != current and url == path:
             # Nothing matches this address in the other language (a 404).
             with translation.override(code):
                 url = reverse("pages:home")

@@ -94,6 +94,7 @@ def test_spam_filter_and_reference_search(admin_client, spam_inquiry):
     listing = admin_client.get(
         "/admin/contact/inquiry/",
         {"status__exact": "spam", "q": spam_inquiry.reference},
+        follow=True,
     )
 
     assert spam_inquiry.reference in listing.content.decode()

@@ -320,14 +320,30 @@ def send(ip):
     return form.save()
 
 
-def test_rate_limit_marks_submissions_past_the_limit_as_spam(site_settings, settings):
+def test_past_the_rate_limit_inquiries_are_held_not_spam(site_settings, settings):
     settings.CONTACT_RATE_LIMIT = "2/h"
 
-    statuses = [send("203.0.113.7").status for _ in range(3)]
+    sent = [send("203.0.113.7") for _ in range(3)]
 
-    assert statuses == ["new", "new", "spam"]
-    assert Inquiry.objects.get(status="spam").spam_reason == "rate_limit"
-    assert send("203.0.113.8").status == "new"  # another address is not limited
+    assert [(i.status, i.held) for i in sent] == [
+        ("new", False),
+        ("new", False),
+        ("new", True),
+    ]
+    assert sent[2].spam_reason == ""
+    assert not send("203.0.113.8").held  # another address is not limited
+
+
+def test_a_held_inquiry_notifies_the_practice_but_emails_nobody_else(
+    site_settings, settings
+):
+    settings.CONTACT_RATE_LIMIT = "1/h"
+    send("203.0.113.7")
+
+    held = send("203.0.113.7")
+
+    assert held.held
+    assert [n.kind for n in held.notifications.all()] == ["practice"]
 
 
 def test_rate_limit_zero_turns_it_off(site_settings, settings):

@@ -53,8 +53,8 @@ def test_valid_post_redirects_to_thanks_which_shows_reference_and_promise(
     assert site_settings.response_time_promise in thanks.content.decode()
     assert thanks.content.decode().count(site_settings.crisis_message) == 1
     assert "no-store" in thanks["Cache-Control"]
-    # Reloading the thank-you page shows it again rather than re-sending.
-    assert inquiry.reference in client.get(response["Location"]).content.decode()
+    # Reloading the thank-you page re-sends nothing (and no longer shows it).
+    assert client.get(response["Location"]).status_code == 302
     assert Inquiry.objects.count() == 1
 
 
@@ -169,3 +169,27 @@ def test_no_family_data_in_logs_for_errors_spam_refusal_and_retry(
         for word in value.split():
             if len(word) >= 6 and not word.isdigit():
                 assert word not in logged, word
+
+
+def test_the_thanks_page_shows_the_reference_once(client, site_settings):
+    # A shared family tablet: whoever opens the page next must not see it.
+    response = client.post("/contact/", form_data())
+    reference = Inquiry.objects.get().reference
+    assert reference in client.get(response["Location"]).content.decode()
+
+    again = client.get(response["Location"])
+
+    assert again.status_code == 302
+    assert again["Location"] == reverse("contact:inquiry-create")
+    assert reference not in client.get("/contact/").content.decode()
+
+
+def test_the_familys_confirmation_email_carries_the_reference(
+    client, site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/contact/", form_data())
+
+    inquiry = Inquiry.objects.get()
+    [confirmation] = [m for m in mailoutbox if inquiry.email in m.to]
+    assert f"Your reference: {inquiry.reference}" in confirmation.body

@@ -1,44 +1,33 @@
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from .conftest import ROOT, production_env
+
 # A real process with collectstatic, its database down.
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-CLOSED_PORT_DATABASE = "postgres://nobody@127.0.0.1:9/nodb?connect_timeout=2"
 
 
 def get_with_database_down(static_root, *paths):
     """Responses from a real process whose database (a closed port) does not answer,
-    with production's hashed static files."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "iecmh_site.settings",
-        "DATABASE_URL": CLOSED_PORT_DATABASE,
-        "DJANGO_STATIC_ROOT": str(static_root),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    with production's hashed static files. "POST /x/" posts a form to /x/ from a
+    browser without a CSRF cookie."""
     script = (
         "import json, sys, django; django.setup(); from django.test import Client; "
-        "c = Client(raise_request_exception=False); out = []\n"
+        "c = Client(raise_request_exception=False, enforce_csrf_checks=True)\n"
+        "out = []\n"
         "for path in sys.argv[1:]:\n"
-        "    r = c.get(path)\n"
+        "    method, _, url = path.rpartition(' ')\n"
+        "    r = c.post(url, {'name': 'x'}) if method == 'POST' else c.get(url)\n"
         "    out.append([r.status_code, r.content.decode(), dict(r.headers)])\n"
         "print(json.dumps(out))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, *paths],
         cwd=ROOT,
-        env=env,
+        env=production_env(static_root),
         capture_output=True,
         text=True,
         check=True,
@@ -47,10 +36,10 @@ def get_with_database_down(static_root, *paths):
 
 
 @pytest.fixture(scope="module")
-def down(tmp_path_factory):
-    paths = ["/", "/about/", "/healthz"]
-    static_root = tmp_path_factory.mktemp("static")
-    return dict(zip(paths, get_with_database_down(static_root, *paths), strict=True))
+def down(collected_static):
+    paths = ["/", "/about/", "/healthz", "POST /contact/", "POST /es/contact/"]
+    answers = get_with_database_down(collected_static, *paths)
+    return dict(zip(paths, answers, strict=True))
 
 
 @pytest.mark.parametrize("path", ["/", "/about/"])
@@ -76,3 +65,13 @@ def test_healthz_still_says_503(down):
 
     assert status == 503
     assert json.loads(body)["database"] == "down"
+
+
+@pytest.mark.parametrize("path", ["POST /contact/", "POST /es/contact/"])
+def test_a_post_without_a_csrf_cookie_gets_the_503_page_not_a_500(down, path):
+    status, body, headers = down[path]
+
+    assert status == 503
+    assert "988" in body
+    assert headers["Retry-After"] == "60"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]

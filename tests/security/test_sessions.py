@@ -1,48 +1,127 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from security.sessions import LAST_SEEN_KEY
+from security.sessions import LAST_SEEN_KEY, SIGNED_IN_KEY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, admin_user, settings):
+def signed_in(client, admin_user, settings):
+    """A staff member just signed in, who has not opened a page yet."""
     settings.STAFF_SESSION_IDLE_MINUTES = 30
-    client.force_login(admin_user)
-    assert client.get("/admin/").status_code == 200
+    settings.STAFF_SESSION_MAX_HOURS = 12
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "password"}
+    )
+    assert response.status_code == 302
+    client.sign_in_response = response
     return client
 
 
-def move_last_seen(client, minutes):
+@pytest.fixture
+def staff_client(signed_in):
+    assert signed_in.get("/admin/").status_code == 200
+    return signed_in
+
+
+def move_back(client, minutes, key=LAST_SEEN_KEY):
     session = client.session
-    session[LAST_SEEN_KEY] -= minutes * 60
+    session[key] -= minutes * 60
     session.save()
 
 
+def signed_out(client):
+    response = client.get("/admin/")
+    return response.status_code == 302 and response["Location"].startswith(
+        "/admin/login/"
+    )
+
+
 def test_staff_are_signed_out_after_the_idle_time(staff_client):
-    move_last_seen(staff_client, 31)
+    move_back(staff_client, 31)
 
-    response = staff_client.get("/admin/")
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert signed_out(staff_client)
     assert staff_client.get("/admin/").status_code == 302
 
 
+def test_the_idle_time_counts_from_sign_in(signed_in):
+    move_back(signed_in, 31)
+    move_back(signed_in, 31, SIGNED_IN_KEY)
+
+    assert signed_out(signed_in)
+
+
+def test_the_session_cookie_ends_with_the_idle_time_from_sign_in(signed_in):
+    cookie = signed_in.sign_in_response.cookies["sessionid"]
+
+    assert cookie["max-age"] == 30 * 60
+
+
 def test_activity_keeps_a_staff_session_alive(staff_client):
-    move_last_seen(staff_client, 29)
+    move_back(staff_client, 29)
     assert staff_client.get("/admin/").status_code == 200
-    move_last_seen(staff_client, 29)
+    move_back(staff_client, 29)
 
     assert staff_client.get("/admin/").status_code == 200
     assert staff_client.session.get_expiry_age() == 30 * 60
 
 
+def test_an_active_staff_session_ends_after_the_absolute_limit(staff_client):
+    move_back(staff_client, 11 * 60 + 50, SIGNED_IN_KEY)
+    assert staff_client.get("/admin/").status_code == 200
+    # Ten minutes left: the cookie lasts no longer than the session may.
+    assert staff_client.session.get_expiry_age() <= 10 * 60
+
+    move_back(staff_client, 11, SIGNED_IN_KEY)
+
+    assert signed_out(staff_client)
+
+
+def test_a_session_from_before_sign_in_was_timed_is_signed_out(staff_client):
+    session = staff_client.session
+    del session[SIGNED_IN_KEY]
+    session.save()
+
+    assert signed_out(staff_client)
+
+
 def test_the_idle_time_is_configurable(staff_client, settings):
     settings.STAFF_SESSION_IDLE_MINUTES = 5
-    move_last_seen(staff_client, 6)
+    move_back(staff_client, 6)
 
-    assert staff_client.get("/admin/").status_code == 302
+    assert signed_out(staff_client)
+
+
+def test_the_absolute_limit_comes_from_the_environment():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STAFF_SESSION_MAX_HOURS)"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "STAFF_SESSION_MAX_HOURS"
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "iecmh_site.settings"
+    root = Path(__file__).resolve().parents[2]
+
+    def load(**extra):
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()[-1]
+
+    assert load() == "12"
+    assert load(STAFF_SESSION_MAX_HOURS="8") == "8"
 
 
 def test_visitors_sessions_are_untouched(client, home_page):

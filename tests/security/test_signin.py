@@ -1,5 +1,6 @@
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -10,8 +11,12 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from security import signin
+from security.forms import INVALID_LOGIN
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -45,7 +50,7 @@ def test_right_password_signs_in(client, staff):
     assert sign_in(client, "therapist", PASSWORD).status_code == 302
 
 
-def test_username_is_locked_after_the_limit_even_from_other_addresses(
+def test_guessing_one_account_from_many_addresses_is_stopped_at_the_limit(
     client, staff, settings
 ):
     for n in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -58,6 +63,66 @@ def test_username_is_locked_after_the_limit_even_from_other_addresses(
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def signed_in_before(staff, address, **extra):
+    """A browser that signed in as `staff` from `address`, then signed out."""
+    client = Client()
+    assert (
+        sign_in(client, staff.username, PASSWORD, address, **extra).status_code == 302
+    )
+    client.post("/admin/logout/", REMOTE_ADDR=address)
+    return client
+
+
+def attack(settings, username="therapist", addresses=50):
+    """Wrong passwords for `username` from many addresses; the statuses."""
+    return [
+        sign_in(Client(), username, "wrong password", f"198.51.100.{n}").status_code
+        for n in range(addresses)
+    ]
+
+
+def test_an_attack_from_many_addresses_gets_the_limit_of_guesses_in_all(
+    staff, settings
+):
+    statuses = attack(settings)
+
+    assert statuses.count(200) == settings.AXES_FAILURE_LIMIT - 1
+    assert statuses.count(429) == 50 - (settings.AXES_FAILURE_LIMIT - 1)
+
+
+def test_the_real_user_still_signs_in_from_an_address_they_used_before(staff, settings):
+    signed_in_before(staff, "192.0.2.99")
+    attack(settings)
+
+    assert sign_in(Client(), "therapist", PASSWORD, "192.0.2.99").status_code == 302
+    assert sign_in(Client(), "therapist", PASSWORD, "192.0.2.98").status_code == 429
+
+
+def test_the_real_user_still_signs_in_with_a_browser_they_used_before(staff, settings):
+    browser = signed_in_before(staff, "192.0.2.99")
+    assert browser.cookies[signin.DEVICE_COOKIE]["path"] == "/admin/"
+    attack(settings)
+
+    assert sign_in(browser, "therapist", PASSWORD, "203.0.113.200").status_code == 302
+
+
+def test_a_trusted_browser_is_still_locked_by_its_own_failures(staff, settings):
+    browser = signed_in_before(staff, "192.0.2.99")
+
+    statuses = fail(browser, settings.AXES_FAILURE_LIMIT, address="192.0.2.99")
+
+    assert statuses[-1] == 429
+    assert sign_in(browser, "therapist", PASSWORD, "192.0.2.99").status_code == 429
+
+
+def test_a_forged_device_cookie_is_not_trusted(staff, settings):
+    browser = Client()
+    browser.cookies[signin.DEVICE_COOKIE] = "forged"
+    attack(settings)
+
+    assert sign_in(browser, "therapist", PASSWORD, "192.0.2.99").status_code == 429
 
 
 def test_address_is_locked_after_the_limit_even_for_other_usernames(
@@ -191,14 +256,58 @@ def current_code(device):
     return f"{totp.token():06d}"
 
 
+def errors(response):
+    html = " ".join(response.content.decode().split())
+    return re.findall(r'class="errornote">\s*(.*?)\s*</p>', html) + re.findall(
+        r'class="errorlist[^"]*">(.*?)</ul>', html
+    )
+
+
 def test_staff_with_a_device_cannot_sign_in_with_the_password_alone(
     client, staff, device
 ):
     response = sign_in(client, "therapist", PASSWORD)
 
     assert response.status_code == 200
-    assert "Please enter your OTP token" in response.content.decode()
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password, code",
+    [(PASSWORD, ""), (PASSWORD, "000000"), ("wrong password", ""), ("wrong", "1")],
+    ids=["no-code", "wrong-code", "wrong-password", "both-wrong"],
+)
+def test_every_wrong_sign_in_gets_the_same_answer(
+    client, staff, device, password, code
+):
+    response = sign_in(client, "therapist", password, otp_token=code)
+
+    assert errors(response) == [INVALID_LOGIN]
+
+
+def test_wrong_codes_count_like_wrong_passwords(client, staff, device, settings):
+    statuses = [
+        sign_in(client, "therapist", PASSWORD, otp_token="000000").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert statuses[-1] == 429
+    response = sign_in(client, "therapist", PASSWORD, otp_token=current_code(device))
+    assert response.status_code == 429
+
+
+def test_wrong_codes_from_elsewhere_do_not_refuse_the_real_users_code(
+    staff, device, settings
+):
+    browser = signed_in_before(staff, "192.0.2.99", otp_token=current_code(device))
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the code again
+    for n in range(20):
+        sign_in(Client(), "therapist", PASSWORD, f"198.51.100.{n}", otp_token="1")
+
+    response = sign_in(
+        browser, "therapist", PASSWORD, "192.0.2.99", otp_token=current_code(device)
+    )
+    assert response.status_code == 302
 
 
 def test_staff_with_a_device_signs_in_with_its_code(client, staff, device):
