@@ -6,14 +6,14 @@ few microseconds) or, when CACHE_URL is Redis, in Redis, pushed to every process
 over publish/subscribe (pages/generation.py): a cache hit never waits on the network.
 """
 
+import copy
 from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import SimpleCookie
 from django.http.request import split_domain_port
 from django.utils import timezone
 
@@ -76,9 +76,22 @@ def _anonymous_get(request):
 
 
 def canonical_host(request):
-    """The validated host without port, case or trailing dot: one entry per page
-    however the Host header is spelled."""
-    return split_domain_port(request.get_host())[0]
+    """The Host header without port, case or trailing dot: one entry per page
+    however it is spelled. Not yet checked against ALLOWED_HOSTS: a page is only
+    kept after rendering it for this host passed that check."""
+    host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+    return split_domain_port(host)[0]
+
+
+def _copy(kept):
+    # The middleware above sets headers (X-Request-ID) on what it is given.
+    response = copy.copy(kept)
+    response.headers = copy.copy(kept.headers)
+    response.headers._store = kept.headers._store.copy()
+    response._container = list(kept._container)
+    response._resource_closers = []
+    response.cookies = SimpleCookie()
+    return response
 
 
 def cache_public_page(view):
@@ -119,9 +132,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _anonymous_get(request):
             return self.get_response(request)
-        try:
-            host = canonical_host(request)
-        except DisallowedHost:
+        host = canonical_host(request)
+        if not host:
             return self.get_response(request)
         # The page is rendered for the canonical host too (its canonical and
         # hreflang links), so every spelling of the address gets the same bytes.
@@ -130,11 +142,9 @@ class PageCacheMiddleware:
         entries = _entries()
         kept = entries.get(key)
         if kept is not None and timezone.now() < kept[0]:
-            fresh_until, status, headers, content = kept
-            return HttpResponse(content, status=status, headers=headers)
+            return _copy(kept[1])
         response = self.get_response(request)
         fresh_until = getattr(request, "page_cache_until", None)
         if fresh_until is not None and not response.cookies:
-            kept = (fresh_until, response.status_code, dict(response.headers))
-            _put(entries, key, (*kept, response.content))
+            _put(entries, key, (fresh_until, _copy(response)))
         return response

@@ -26,10 +26,13 @@ class FileGeneration:
 
     def current(self):
         try:
-            with open(self.path, "rb") as file:
-                return file.read()
+            fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return b""
+        try:
+            return os.read(fd, 64)
+        finally:
+            os.close(fd)
 
     def bump(self):
         token = secrets.token_hex(16)
