@@ -8,6 +8,7 @@ from django.views.generic import CreateView, TemplateView
 
 from security.client import client_ip
 
+from . import blank_form
 from .forms import InquiryForm
 from .models import Resource
 
@@ -19,6 +20,11 @@ class InquiryCreateView(CreateView):
     form_class = InquiryForm
     template_name = "contact/inquiry_form.html"
     success_url = reverse_lazy("contact:inquiry-thanks")
+
+    def get(self, request, *args, **kwargs):
+        return blank_form.response(self, request) or super().get(
+            request, *args, **kwargs
+        )
 
     def get_form_kwargs(self):
         get_token(self.request)  # the CSRF secret tells this browser's retries

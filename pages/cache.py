@@ -54,17 +54,18 @@ def _put(entries, key, value):
 
 
 def remember(key, make, until=None):
-    """`make()`, kept in this process until the next change (or `until`)."""
+    """`make()`, kept in this process until the next change, or until the
+    moment `until()` gives once it is made (None: no other end)."""
     entries = _entries()
     kept = entries.get(key)
     if kept is not None and (kept[0] is None or timezone.now() < kept[0]):
         return kept[1]
     value = make()
-    _put(entries, key, (until, value))
+    _put(entries, key, (until and until(), value))
     return value
 
 
-def _anonymous_get(request):
+def anonymous_get(request):
     """Decided from the request alone, before sessions and users are loaded: anyone
     signed in (staff) has a session cookie, so never reaches the cache."""
     return (
@@ -105,7 +106,7 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
-            and _anonymous_get(request)
+            and anonymous_get(request)
             and not request.user.is_authenticated
         ):
             fresh_until = timezone.now() + timedelta(seconds=PAGE_CACHE_SECONDS)
@@ -130,7 +131,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _anonymous_get(request):
+        if not anonymous_get(request):
             return self.get_response(request)
         host = canonical_host(request)
         if not host:
