@@ -13,6 +13,7 @@ Usage: BENCH_DB_PREFIX=iecmh_mine BENCH_PORTS=8160-8179 .venv/bin/python \\
 
 import argparse
 import contextlib
+import functools
 import os
 import statistics
 import subprocess
@@ -40,7 +41,11 @@ from bench.servers import (  # noqa: E402
     wrk,
 )
 
-SERVERS = {"gunicorn": gunicorn, "granian": granian}
+SERVERS = {
+    "gunicorn": gunicorn,
+    "granian": granian,
+    "granian 4 threads": functools.partial(granian, threads=4),
+}
 # (code, server, cache)
 SITES = [
     ("baseline", "gunicorn", "local memory"),
@@ -49,6 +54,7 @@ SITES = [
     ("ours", "gunicorn", "Redis"),
     ("ours", "granian", "local memory"),
     ("ours", "granian", "Redis"),
+    ("ours", "granian 4 threads", "Redis"),
 ]
 PATHS = {"home": "/", "contact": "/contact/", "post": "/contact/"}
 
@@ -89,7 +95,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--paths", default="home,contact,post")
     parser.add_argument(
-        "--sites", default="all", help="comma list of site numbers (1-6) or all"
+        "--sites", default="all", help="comma list of site numbers (1-7) or all"
     )
     args = parser.parse_args()
     ensure_tools("nginx", "wrk", "redis-server")

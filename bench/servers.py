@@ -116,11 +116,11 @@ def gunicorn(env, app="iecmh_site.wsgi", workers=2, root=ROOT):
 
 
 @contextlib.contextmanager
-def granian(env, app="iecmh_site.wsgi", workers=2, root=ROOT):
+def granian(env, app="iecmh_site.wsgi", workers=2, root=ROOT, threads=1):
     """granian (a Rust HTTP server) calling Django through WSGI."""
     port = free_port()
     command = [str(VENV_BIN / "granian"), "--interface", "wsgi"]
-    command += ["--workers", str(workers), "--blocking-threads", "1"]
+    command += ["--workers", str(workers), "--blocking-threads", str(threads)]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     command += [app.replace(".wsgi", ".wsgi:application")]
     with _serving(command, env, port, app, root) as url:
