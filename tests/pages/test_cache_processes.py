@@ -1,6 +1,6 @@
 """A change made in one process is seen at once by another: a real web server
-(gunicorn) on the test database, with the default configuration (the generation
-in a file) and with Redis."""
+(granian, as in production) on the test database, with the default configuration
+(the generation in a file) and with Redis."""
 
 import datetime
 import os
@@ -67,14 +67,18 @@ def start_server(log, **environ):
     }
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "iecmh_site.wsgi",
+            str(Path(sys.executable).parent / "granian"),
+            "--interface",
+            "wsgi",
             "--workers",
             "2",
-            "--bind",
-            f"127.0.0.1:{port}",
+            "--blocking-threads",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "iecmh_site.wsgi:application",
         ],
         cwd=ROOT,
         env=env,
@@ -114,7 +118,7 @@ def redis_url():
 
 @pytest.fixture(scope="module", params=["file", "redis"])
 def server(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    """A second process serving the site (gunicorn, two workers)."""
+    """A second process serving the site (granian, two workers)."""
     directory = tmp_path_factory.mktemp("server")
     if request.param == "file":
         generation = str(directory / "pages.generation")
