@@ -126,7 +126,7 @@ def _default_path():
     # One file per database, so test runs and sites on one machine stay apart.
     db = connections["default"].settings_dict
     name = str(db["NAME"])
-    if "memory" in name or not name:
+    if not name or name == ":memory:" or "mode=memory" in name:
         name = f"{name}-{os.getpid()}"  # an in-memory database is per process
     identity = "|".join(str(db.get(part)) for part in ("ENGINE", "HOST", "PORT"))
     digest = hashlib.sha256(f"{identity}|{name}".encode()).hexdigest()[:16]
