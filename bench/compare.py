@@ -45,6 +45,7 @@ SERVERS = {
     "gunicorn": gunicorn,
     "granian": granian,
     "granian 4 threads": functools.partial(granian, threads=4),
+    "granian 8 threads": functools.partial(granian, threads=8),
 }
 # (code, server, cache)
 SITES = [
@@ -55,6 +56,7 @@ SITES = [
     ("ours", "granian", "local memory"),
     ("ours", "granian", "Redis"),
     ("ours", "granian 4 threads", "Redis"),
+    ("ours", "granian 8 threads", "Redis"),
 ]
 PATHS = {"home": "/", "contact": "/contact/", "post": "/contact/"}
 
@@ -95,7 +97,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--paths", default="home,contact,post")
     parser.add_argument(
-        "--sites", default="all", help="comma list of site numbers (1-7) or all"
+        "--sites", default="all", help="comma list of site numbers (1-8) or all"
     )
     args = parser.parse_args()
     ensure_tools("nginx", "wrk", "redis-server")
