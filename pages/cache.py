@@ -49,7 +49,10 @@ def _entries():
 
 def _put(entries, key, value):
     if len(entries) >= MAX_ENTRIES:
-        entries.pop(next(iter(entries)), None)
+        try:
+            entries.pop(next(iter(entries)), None)  # the oldest
+        except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+            entries.clear()
     entries[key] = value
 
 
