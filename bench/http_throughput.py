@@ -16,6 +16,7 @@ import importlib
 import json
 import os
 import re
+import secrets
 import statistics
 import sys
 import tempfile
@@ -61,7 +62,7 @@ def flatpages_site():
         yield site
 
 
-def post_script(site, env, directory, tokens_per_thread=6000, threads=2):
+def post_script(site, env, directory, tokens_per_thread=6000, threads=2, root=None):
     """A wrk Lua script that POSTs valid inquiries with a real CSRF pair and a
     fresh form token each time (a token posted twice stores one inquiry)."""
     with urllib.request.urlopen(site + "/contact/") as response:
@@ -78,11 +79,12 @@ def post_script(site, env, directory, tokens_per_thread=6000, threads=2):
         f"print(json.dumps([start_token({secret!r}) "
         f"for _ in range({tokens_per_thread * threads})]))"
     )
-    printed = manage(env, "shell", "-c", make_tokens, capture=True)
+    where = {"root": root} if root else {}
+    printed = manage(env, "shell", "-c", make_tokens, capture=True, **where)
     tokens = json.loads(printed.strip().splitlines()[-1])
     prefix = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, **INQUIRY_ANSWERS})
     lua_tokens = ",".join(json.dumps(urllib.parse.quote(t)) for t in tokens)
-    script = Path(directory, "post.lua")
+    script = Path(directory, f"post-{secrets.token_hex(4)}.lua")
     script.write_text(
         f"local tokens = {{{lua_tokens}}}\n"
         f"local per_thread = {tokens_per_thread}\n"

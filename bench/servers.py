@@ -37,10 +37,23 @@ def ensure_tools(*commands):
         )
 
 
+# On a shared machine, BENCH_PORTS=8160-8179 keeps every server in one's own range.
+_PORTS = os.environ.get("BENCH_PORTS", "")
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    candidates = [0]
+    if _PORTS:
+        first, last = map(int, _PORTS.split("-"))
+        candidates = range(first, last + 1)
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={_PORTS}")
 
 
 def fresh_database(name):
@@ -63,16 +76,16 @@ def production_env(database_url, **extra):
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir()) / f"{DB_PREFIX}-static"),
         DATABASE_URL=database_url,
-        **extra,
     )
+    env.update(extra)
     return env
 
 
-def manage(env, *args, settings="iecmh_site.settings", capture=False):
+def manage(env, *args, settings="iecmh_site.settings", capture=False, root=ROOT):
     """Run a management command; with capture, return what it printed."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args, "--settings", settings],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         check=True,
         stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
@@ -94,22 +107,29 @@ def wait_until_up(url, timeout=30):
 
 
 @contextlib.contextmanager
-def gunicorn(env, app="iecmh_site.wsgi", workers=2):
+def gunicorn(env, app="iecmh_site.wsgi", workers=2, root=ROOT):
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            app,
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    command = [str(VENV_BIN / "gunicorn"), app, "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    with _serving(command, env, port, app, root) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def granian(env, app="iecmh_site.wsgi", workers=2, root=ROOT, threads=1):
+    """granian (a Rust HTTP server) calling Django through WSGI."""
+    port = free_port()
+    command = [str(VENV_BIN / "granian"), "--interface", "wsgi"]
+    command += ["--workers", str(workers), "--blocking-threads", str(threads)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command += [app.replace(".wsgi", ".wsgi:application")]
+    with _serving(command, env, port, app, root) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _serving(command, env, port, app, root):
+    proc = subprocess.Popen(command, cwd=root, env=env)
     try:
         wait_until_up(
             f"http://127.0.0.1:{port}/healthz"
@@ -117,6 +137,31 @@ def gunicorn(env, app="iecmh_site.wsgi", workers=2):
             else f"http://127.0.0.1:{port}/"
         )
         yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A throwaway redis-server (no persistence); yields its URL without a db number."""
+    ensure_tools("redis-server")
+    port = free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -302,7 +302,7 @@ class InquiryForm(forms.ModelForm):
         with transaction.atomic():
             inquiry.save()
             if inquiry.status != Inquiry.Status.SPAM:
-                tasks.create_for(inquiry)
+                tasks.create_for(inquiry, new=True)
 
     def repeat_of(self, inquiry):
         """The inquiry already stored from this form token with the same answers.

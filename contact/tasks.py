@@ -48,10 +48,17 @@ def queue(notification):
     transaction.on_commit(partial(send_notification.enqueue, notification.pk))
 
 
-def create_for(inquiry):
+def create_for(inquiry, new=False):
+    """Queue the inquiry's emails not yet sent; `new`: it was just inserted in
+    this transaction, so it has none yet (one INSERT instead of a lookup each)."""
     kinds = [Notification.Kind.PRACTICE]
     if inquiry.email and not inquiry.held:  # held: see contact/spam.py
         kinds.append(Notification.Kind.FAMILY)
+    if new:
+        made = [Notification(inquiry=inquiry, kind=kind) for kind in kinds]
+        for notification in Notification.objects.bulk_create(made):
+            queue(notification)
+        return
     for kind in kinds:
         notification, _ = Notification.objects.get_or_create(inquiry=inquiry, kind=kind)
         if notification.sent_at is None:

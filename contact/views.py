@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, TemplateView
 from pages.models import Page
 from security.client import client_ip
 
+from . import blank_form
 from .forms import InquiryForm
 from .models import Resource
 
@@ -24,6 +25,11 @@ class InquiryCreateView(CreateView):
     template_name = "contact/inquiry_form.html"
     extra_context = {"crisis_shown": True}
     success_url = reverse_lazy("contact:inquiry-thanks")
+
+    def get(self, request, *args, **kwargs):
+        return blank_form.response(self, request) or super().get(
+            request, *args, **kwargs
+        )
 
     def get_form_kwargs(self):
         get_token(self.request)  # the CSRF secret tells this browser's retries

@@ -108,6 +108,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Public pages are kept in each process; a change is announced through this file
+# (one machine; default: one per database in the temporary directory) or, with a
+# Redis CACHE_URL, through Redis. See pages/generation.py.
+PAGES_GENERATION_FILE = env.str("PAGES_GENERATION_FILE", default="")
 
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,4 +1,16 @@
+import os
+import tempfile
+
 import pytest
+from django.conf import settings
+
+# Some tests start a second process (a worker, a web server) against the test
+# database, so on SQLite it must be a file rather than Django's in-memory one.
+_db = settings.DATABASES["default"]
+if _db["ENGINE"].endswith("sqlite3") and not _db.get("TEST", {}).get("NAME"):
+    _db.setdefault("TEST", {})["NAME"] = os.path.join(
+        tempfile.gettempdir(), f"iecmh-tests-{os.getpid()}.sqlite3"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -12,9 +24,13 @@ def _plain_static_storage_and_fresh_cache(settings):
     }
     from django.core.cache import cache
 
+    from pages import cache as page_cache
+
     cache.clear()
+    page_cache.invalidate()
     yield
     cache.clear()
+    page_cache.invalidate()
 
 
 @pytest.fixture(autouse=True)

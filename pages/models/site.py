@@ -1,7 +1,6 @@
 import copy
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
@@ -120,7 +119,6 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
         # Every page shows the practice's details.
         page_cache.invalidate()
 
@@ -143,8 +141,9 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings, _ = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings)
-        return settings
+        # A copy: callers may change it without touching what others read.
+        return copy.copy(
+            page_cache.remember(
+                cls.CACHE_KEY, lambda: cls.objects.get_or_create(pk=1)[0]
+            )
+        )

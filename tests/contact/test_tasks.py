@@ -104,7 +104,7 @@ def test_notification_is_not_queued_when_the_inquiry_is_not_saved(
     site_settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
     monkeypatch.setattr(
-        Notification.objects, "get_or_create", lambda **kw: (_ for _ in ()).throw(
+        Notification.objects, "bulk_create", lambda *a, **kw: (_ for _ in ()).throw(
             IntegrityError("database refused")
         )
     )  # fmt: skip

@@ -28,10 +28,10 @@ def site_settings(db):
 @pytest.fixture
 def settings_row(db):
     """The site settings row exists, as after the site's first request; cache cold."""
-    from django.core.cache import cache
+    from pages import cache as page_cache
 
     SiteSettings.load()
-    cache.clear()
+    page_cache.invalidate()
 
 
 @pytest.fixture

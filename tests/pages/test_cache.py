@@ -134,3 +134,36 @@ def test_the_contact_form_is_never_cached(client, settings_row):
         return html.split('name="started" value="')[1].split('"')[0]
 
     assert token(first) != token(second)
+
+
+def test_one_cache_entry_serves_every_port_and_spelling_of_the_host(
+    client, page, settings_row, django_assert_num_queries
+):
+    first = client.get("/sleep/", HTTP_HOST="127.0.0.1:8000")
+
+    with django_assert_num_queries(0):
+        for host in ("127.0.0.1:1", "127.0.0.1:65000", "127.0.0.1", "127.0.0.1.:9"):
+            again = client.get("/sleep/", HTTP_HOST=host)
+            assert again.content == first.content
+    assert 'href="http://127.0.0.1/sleep/"' in first.content.decode()
+
+
+def test_a_host_that_is_not_allowed_is_refused_not_cached(client, page, settings_row):
+    assert client.get("/sleep/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_change_is_announced_again_when_its_transaction_commits(
+    page, django_capture_on_commit_callbacks
+):
+    # Another process may render the old rows between the change and the commit.
+    from django.db import transaction
+
+    from pages import generation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            page.body = "<p>Fresh words.</p>"
+            page.publish()
+            before_commit = generation.source().current()
+
+    assert generation.source().current() != before_commit
