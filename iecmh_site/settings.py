@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "security",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,11 @@ _default_site_url = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
 SITE_URL = env.str(
     "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else _default_site_url
 )
+
+# manage.py backup / restore (backups/): the encryption passphrase, and how
+# many backups a backup directory keeps.
+BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
