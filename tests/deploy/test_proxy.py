@@ -183,7 +183,9 @@ def test_a_clinicians_search_leaves_no_family_value_in_the_access_log(stack, cli
             *words,
         }:
             assert form not in log
+            assert form not in stack.log("caddy")
             assert form not in stack.log("web")
+            assert form not in stack.log("worker")
 
 
 def test_uploaded_media_is_served_as_inert_files(stack):
