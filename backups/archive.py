@@ -65,7 +65,13 @@ def _run(command, env=None, what=""):
         )
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
-        raise BackupError(f"{what} failed: {result.stderr.strip()}")
+        # DETAIL and CONTEXT lines can quote a row: never a family's values here.
+        said = [
+            line
+            for line in result.stderr.splitlines()
+            if not line.lstrip().startswith(("DETAIL:", "CONTEXT:"))
+        ]
+        raise BackupError(f"{what} failed: {' '.join(said).strip()}")
 
 
 def _postgres_args():

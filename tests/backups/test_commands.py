@@ -43,3 +43,12 @@ def test_keeping_no_backup_is_refused(passphrase, tmp_path):
         call_command("backup", str(tmp_path), keep=0)
 
     assert archive.backups_in(tmp_path) == []
+
+
+def test_a_backup_directory_that_cannot_be_made_gets_a_clear_message(
+    passphrase, tmp_path
+):
+    (tmp_path / "a-file").write_text("")
+
+    with pytest.raises(CommandError, match="The backup failed: .*a-file"):
+        call_command("backup", str(tmp_path / "a-file" / "backups"))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from backups import archive
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             path, removed = archive.create(directory, keep)
         except archive.BackupError as error:
             raise CommandError(error) from None
+        except (OSError, DatabaseError) as error:
+            raise CommandError(f"The backup failed: {error}") from None
         self.stdout.write(f"Backup written: {path} ({path.stat().st_size:,} bytes)")
         for old in removed:
             self.stdout.write(f"Removed old backup: {old}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from backups import archive
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             manifest = archive.restore(path)
         except archive.BackupError as error:
             raise CommandError(error) from None
+        except (OSError, DatabaseError) as error:
+            raise CommandError(f"The restore failed: {error}") from None
         self.stdout.write(f"Restored the backup of {manifest['created']} from {path}.")
