@@ -55,7 +55,7 @@ def env_file(path):
     for line in path.read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
+            values[key.strip()] = value.strip().removeprefix('"').removesuffix('"')
     return values
 
 
@@ -102,13 +102,12 @@ class Stack:
         self.access_log = tmp / "caddy" / "access.log"
         self.media = tmp / "media"
         self.media.mkdir()
-        self.env = {
+        self.base_env = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "TASK_"))
         }
-        self.env.update(env_file(DEPLOY / "iecmh.env.example"))
-        self.env.update(
+        self.overrides = dict(
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
             BACKUP_PASSPHRASE=secrets.token_urlsafe(32),
             DJANGO_ALLOWED_HOSTS="localhost",
@@ -122,6 +121,11 @@ class Stack:
             # A person takes longer than 3 s; this client does not.
             CONTACT_MIN_FILL_SECONDS="0",
         )
+        self.env = {
+            **self.base_env,
+            **env_file(DEPLOY / "iecmh.env.example"),
+            **self.overrides,
+        }
         self.caddy_env = {
             **os.environ,
             **env_file(DEPLOY / "caddy.env.example"),
@@ -137,12 +141,17 @@ class Stack:
             "XDG_CONFIG_HOME": str(tmp / "caddy"),
         }
 
-    def manage(self, *args, input=None):
+    def manage(self, *args):
+        """deploy/manage: manage.py with the environment read from an env file."""
+        env_path = self.tmp / "iecmh.env"
+        example = env_file(DEPLOY / "iecmh.env.example")
+        env_path.write_text(
+            "".join(f'{key}="{self.env[key]}"\n' for key in example | self.overrides)
+        )
         return subprocess.run(
-            [sys.executable, "manage.py", *args],
+            ["sh", str(DEPLOY / "manage"), *args],
             cwd=ROOT,
-            env=self.env,
-            input=input,
+            env={**self.base_env, "IECMH_ENV": str(env_path)},
             capture_output=True,
             text=True,
             check=True,
