@@ -85,10 +85,16 @@ def gunicorn(env, log):
     port = free_port()
     unit = (ROOT / "deploy" / "iecmh-web.service").read_text()
     command = re.search(r"^ExecStart=(.*)$", unit, re.M).group(1)
-    args = command.replace("/srv/iecmh/.venv/bin/", f"{VENV_BIN}/")
-    args = args.replace("127.0.0.1:8000", f"127.0.0.1:{port}").split()
-    # Method, path and status only: never a query string.
-    args += ["--access-logfile", str(log), "--access-logformat", "%(m)s %(U)s %(s)s"]
+    command = command.replace("/srv/iecmh/.venv/bin/", f"{VENV_BIN}/")
+    args = [re.sub(r"(^|:)8000$", rf"\g<1>{port}", arg) for arg in command.split()]
+    if Path(args[0]).name == "gunicorn":
+        # Method, path and status only: never a query string.
+        args += [
+            "--access-logfile",
+            str(log),
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s",
+        ]
     proc = subprocess.Popen(args, cwd=ROOT, env=env)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz")
@@ -422,13 +428,16 @@ def main():
                 checks[f"{args.submissions} submissions stored once, emailed once"] = ok
             posts = {
                 host: (tmp / f"{host}.log").read_text().count("POST /contact/ 302")
+                if (tmp / f"{host}.log").exists()
+                else None
                 for host in ("a", "b")
             }
             print(
                 f"   POST /contact/ answered by A: {posts['a']}, by B: {posts['b']} "
                 "(both phases)"
             )
-            checks["Caddy spread the posts over both"] = min(posts.values()) > 0
+            if None not in posts.values():  # counted from gunicorn's access log
+                checks["Caddy spread the posts over both"] = min(posts.values()) > 0
     finally:
         with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -3,6 +3,7 @@ authority instead of ACME), the app server and the worker as their systemd
 units start them, a real SMTP server, and a database of their own."""
 
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -59,8 +60,9 @@ def env_file(path):
     return values
 
 
-def unit_command(unit, **replace):
-    """A unit's ExecStart, run from this checkout's virtualenv."""
+def unit_command(unit, port=None):
+    """A unit's ExecStart, run from this checkout's virtualenv (and on `port`
+    instead of 8000, whether written `--bind 127.0.0.1:8000` or `--port 8000`)."""
     lines = (DEPLOY / unit).read_text().splitlines()
     (command,) = [
         line.removeprefix("ExecStart=")
@@ -68,10 +70,11 @@ def unit_command(unit, **replace):
         if line.startswith("ExecStart=")
     ]
     command = command.replace("/srv/iecmh/.venv/bin/", f"{VENV_BIN}/")
-    for old, new in replace.items():
-        assert old in command, f"{unit} no longer has {old}"
-        command = command.replace(old, new)
-    return shlex.split(command)
+    args = shlex.split(command)
+    if port:
+        assert "8000" in command, f"{unit} no longer listens on port 8000"
+        args = [re.sub(r"(^|:)8000$", rf"\g<1>{port}", arg) for arg in args]
+    return args
 
 
 def fresh_database(tmp):
@@ -174,9 +177,7 @@ class Stack:
         self.manage("collectstatic", "--noinput")
         self.start(
             "web",
-            unit_command(
-                "iecmh-web.service", **{"127.0.0.1:8000": f"127.0.0.1:{self.app_port}"}
-            ),
+            unit_command("iecmh-web.service", port=self.app_port),
             self.env,
         )
         self.start("worker", unit_command("iecmh-worker.service"), self.env)
