@@ -2,6 +2,8 @@
 authority instead of ACME), the app server and the worker as their systemd
 units start them, a real SMTP server, and a database of their own."""
 
+import functools
+import http.client
 import os
 import re
 import secrets
@@ -77,6 +79,16 @@ def unit_command(unit, port=None):
     return args
 
 
+def shared_cache_url():
+    """Redis as in production (database 9, this run's own prefix), if it runs here."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            pass
+    except OSError:
+        return "locmemcache://"
+    return f"redis://127.0.0.1:6379/9?key_prefix=deploy-smoke-{secrets.token_hex(4)}"
+
+
 def fresh_database(tmp):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -118,7 +130,7 @@ class Stack:
             SITE_URL=self.base,
             DATABASE_URL=fresh_database(tmp),
             EMAIL_URL=self.smtp.url,
-            CACHE_URL="locmemcache://",
+            CACHE_URL=shared_cache_url(),
             DJANGO_STATIC_ROOT=str(tmp / "static"),
             DJANGO_MEDIA_ROOT=str(self.media),
             # A person takes longer than 3 s; this client does not.
@@ -217,8 +229,8 @@ class Stack:
         except (OSError, ssl.SSLError):
             return False
 
-    def client(self):
-        return Client(self)
+    def client(self, source=None):
+        return Client(self, source)
 
     def down(self):
         for process in reversed(self.processes):
@@ -243,14 +255,28 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _HTTPSFrom(urllib.request.HTTPSHandler):
+    """Connects from a given loopback address (127.0.0.2, …), like another client."""
+
+    def __init__(self, context, source):
+        super().__init__(context=context)
+        self.source = source
+
+    def https_open(self, req):
+        connection = http.client.HTTPSConnection
+        if self.source:
+            connection = functools.partial(connection, source_address=(self.source, 0))
+        return self.do_open(connection, req, context=self._context)
+
+
 class Client:
     """A browser-like HTTPS client: cookies, no automatic redirects."""
 
-    def __init__(self, stack):
+    def __init__(self, stack, source=None):
         self.stack = stack
         self.cookies = CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=stack.tls),
+            _HTTPSFrom(stack.tls, source),
             urllib.request.HTTPCookieProcessor(self.cookies),
             _NoRedirect,
         )

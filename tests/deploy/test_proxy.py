@@ -1,5 +1,6 @@
 """Through the shipped Caddyfile, in front of the shipped app server and worker."""
 
+import ast
 import html
 import json
 import re
@@ -119,6 +120,39 @@ def test_the_contact_journey_ends_with_both_emails_delivered(stack):
     assert "intake@practice.example" in recipients
     practice_mail = next(m for tos, m in messages if "intake@practice.example" in tos)
     assert FAMILY_TEXT["message"] not in practice_mail.get_content()
+
+
+def stored_statuses(stack, prefix):
+    printed = stack.manage(
+        "shell",
+        "-c",
+        "from contact.models import Inquiry\n"
+        f"print(dict(Inquiry.objects.filter(email__startswith={prefix!r})"
+        ".values_list('email', 'status')))",
+    )
+    return ast.literal_eval(printed.strip().splitlines()[-1])
+
+
+def test_the_site_sees_each_client_address_through_the_proxy(stack):
+    if not stack.env["CACHE_URL"].startswith("redis"):
+        pytest.skip("the rate limit is per process without Redis (CACHE_URL)")
+
+    # Every connection reaches gunicorn from Caddy (127.0.0.1): only if Caddy's
+    # X-Forwarded-For is used does each client get its own rate limit (5/h).
+    def send(source, address):
+        client = stack.client(source=source)
+        form = client.get("/contact/")
+        data = form_data(email=address, **FormFields(form.text).hidden)
+        return client.post("/contact/", data, headers={"Referer": stack.base + "/"})
+
+    for i in range(6):
+        send("127.0.0.3", f"xff-busy-{i}@example.net")
+    send("127.0.0.4", "xff-other@example.net")
+
+    statuses = stored_statuses(stack, "xff-")
+    assert [statuses.get(f"xff-busy-{i}@example.net") for i in range(5)] == ["new"] * 5
+    assert statuses.get("xff-busy-5@example.net") != "new"
+    assert statuses["xff-other@example.net"] == "new"
 
 
 def test_a_request_body_over_the_limit_is_refused_before_it_is_sent(stack):
