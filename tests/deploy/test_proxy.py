@@ -14,7 +14,8 @@ import pytest
 
 from tests.contact.conftest import FAMILY_TEXT, form_data, wait_for
 
-from .conftest import DEPLOY, FormFields
+from .client import FormFields
+from .conftest import DEPLOY
 
 pytestmark = pytest.mark.deploy
 
