@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "security",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,11 @@ SITE_URL = env.str(
 PHONENUMBER_DEFAULT_REGION = env.str("PHONENUMBER_DEFAULT_REGION", default="US")
 PHONENUMBER_DB_FORMAT = "RFC3966"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+
+# manage.py backup / restore (backups/): the encryption passphrase, and how
+# many backups a backup directory keeps.
+BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
