@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from pages.models import SiteSettings
 
-from .models import Inquiry, Notification
+from .models import Inquiry, InquirySettings, Notification, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +60,29 @@ def create_for(inquiry):
             queue(notification)
 
 
+def build_reply(notification):
+    """A clinician's email to the family: only to the address the family gave,
+    answered to the practice."""
+    inquiry = notification.inquiry
+    reply = notification.reply
+    to = inquiry.family_contact_email
+    if not to:
+        raise NoRecipients("The family gave no email address.")
+    site = SiteSettings.load()
+    reply_to = site.email or next(iter(InquirySettings.load().recipient_list), None)
+    return EmailMessage(
+        reply.subject,
+        reply.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [str(to)],
+        reply_to=[reply_to] if reply_to else None,
+    )
+
+
 def build_email(notification):
     inquiry = notification.inquiry
+    if notification.kind == Notification.Kind.REPLY:
+        return build_reply(notification)
     # The practice reads English; the family, the language they used the form in.
     # (The immediate backend runs this in the family's request, in their language.)
     family = notification.kind == Notification.Kind.FAMILY
@@ -73,9 +94,9 @@ def build_email(notification):
             "admin_url": settings.SITE_URL.rstrip("/") + inquiry.get_admin_url(),
         }
         if not family:
-            recipients = site.inquiry_recipient_list
+            recipients = InquirySettings.load().recipient_list
             if not recipients:
-                raise NoRecipients("No inquiry recipients in the site settings.")
+                raise NoRecipients("No inquiry recipients are set.")
             subject = f"New inquiry {inquiry.reference}"
             template = "contact/email/practice_notification.txt"
         else:
@@ -115,7 +136,9 @@ def claim(notification_id):
         notification.save(
             update_fields=["attempts", "last_attempt_at", "next_attempt_at"]
         )
-    return Notification.objects.select_related("inquiry").get(pk=notification_id)
+    return Notification.objects.select_related("inquiry", "reply").get(
+        pk=notification_id
+    )
 
 
 @task
@@ -176,6 +199,12 @@ def fail_stranded_tasks(now):
         exception_class_path="contact.tasks.WorkerLost",
         traceback="The worker stopped while running this task; the send was re-queued.",
     )
+
+
+@task
+def record_heartbeat():
+    """Run every minute by the scheduler: the admin home shows when it stops."""
+    WorkerHeartbeat.beat()
 
 
 def mark_not_spam(inquiries, user=None):

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from ..models import AccessLog, ContactAttempt, InternalNote, Notification, StatusChange
+from ..models import (
+    AccessLog,
+    ContactAttempt,
+    InternalNote,
+    Notification,
+    Reply,
+    StatusChange,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -67,3 +74,20 @@ class AccessLogInline(ReadOnlyInline):
     def has_view_permission(self, request, obj=None):
         # Whoever may open the inquiry sees who else has.
         return request.user.has_perm("contact.view_inquiry")
+
+
+class ReplyInline(ReadOnlyInline):
+    model = Reply
+    fields = ["written_at", "sent_by", "subject", "body", "delivery"]
+    readonly_fields = ["delivery"]
+    verbose_name_plural = "emails written to the family"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by", "notification")
+
+    @admin.display(description="delivery")
+    def delivery(self, obj):
+        return obj.delivery()
