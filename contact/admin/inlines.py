@@ -82,11 +82,12 @@ class ReplyInline(ReadOnlyInline):
     readonly_fields = ["delivery"]
     verbose_name_plural = "emails written to the family"
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("sent_by", "notification")
+
+    def has_view_permission(self, request, obj=None):
+        # Kept with the inquiry: whoever may open it reads what was written.
+        return request.user.has_perm("contact.view_inquiry")
 
     @admin.display(description="delivery")
     def delivery(self, obj):
