@@ -106,7 +106,7 @@ def contact_card(inquiry):
         '<p class="contact-card-name">{}</p><p class="contact-card-writer">{}</p>'
         '<p class="contact-card-reach">{}</p>'
         "<dl>{}</dl>{}"
-        '<h2 class="contact-card-heading">Their message</h2>'
+        '<h3 class="contact-card-heading">Their message</h3>'
         '<p class="contact-card-message">{}</p>'
         "</div>",
         inquiry.family_contact_name,

@@ -202,7 +202,17 @@ class InquiryAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("contact.export_inquiry")
 
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width: the page tree is one click away (Home).
+        extra_context = {
+            "title": "Inquiries: who to call",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {"title": "Inquiry", **(extra_context or {})}
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             inquiry = response.context_data["original"]
