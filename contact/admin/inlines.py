@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import capfirst
 
 from ..models import (
     AccessLog,
@@ -50,6 +51,14 @@ class AddOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A tabular inline labels its inputs by column header only, which screen
+        # readers do not announce: name each input.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = capfirst(db_field.verbose_name)
+        return field
 
 
 class ContactAttemptInline(AddOnlyInline):

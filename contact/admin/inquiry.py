@@ -54,7 +54,9 @@ class InquiryAdmin(admin.ModelAdmin):
         FollowUpFilter,
         "child_age",
         ConcernFilter,
-        "language",
+        # Not the free-text language: its values (family answers) would be
+        # listed here and put in the URL.
+        "interpreter_needed",
         "form_language",
         SpamFilter,
         DeliveryFilter,
@@ -212,7 +214,11 @@ class InquiryAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {"title": "Inquiry", **(extra_context or {})}
+        extra_context = {
+            "title": "Inquiry",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             inquiry = response.context_data["original"]

@@ -108,5 +108,6 @@ def reply_view(model_admin, request, object_id):
         "to": inquiry.family_contact_email,
         "media": model_admin.media,
         "has_templates": ReplyTemplate.objects.exists(),
+        "is_nav_sidebar_enabled": False,
     }
     return TemplateResponse(request, "admin/contact/inquiry/reply.html", context)
