@@ -1,5 +1,7 @@
 """Writing to the family from the inquiry page."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,9 @@ from pages.models import SiteSettings
 from ..models import AccessLog, Inquiry, Reply, ReplyTemplate
 from ..models.practice import PLACEHOLDER
 from .display import person
+
+# The templates' blanks for the clinician, e.g. "[day and time]".
+TO_FILL_IN = re.compile(r"\[[^\]\n]{1,40}\]")
 
 
 class ReplyForm(forms.Form):
@@ -35,6 +40,11 @@ class ReplyForm(forms.Form):
                 self.add_error(field, "Write the email before sending it.")
             elif unknown := PLACEHOLDER.findall(cleaned[field]):
                 names = ", ".join(f"{{{name}}}" for name in unknown)
+                self.add_error(
+                    field, f"Replace {names} with the words the family should read."
+                )
+            elif blanks := TO_FILL_IN.findall(cleaned[field]):
+                names = ", ".join(blanks)
                 self.add_error(
                     field, f"Replace {names} with the words the family should read."
                 )

@@ -8,11 +8,7 @@ from playwright.sync_api import expect
 from contact.models import Inquiry, InquirySettings, Reply, ReplyTemplate
 from pages.models import SiteSettings
 from tests.conftest import STAFF_PASSWORD
-from tests.contact.conftest import (  # noqa: F401
-    smtp_mailers,
-    smtp_server,
-    wait_for,
-)
+from tests.contact.conftest import smtp_mailers, smtp_server, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +25,11 @@ NO_HORIZONTAL_SCROLL = (
     " && [...document.querySelectorAll('.results')]"
     ".every(e => e.scrollWidth <= e.clientWidth)"
 )
+
+
+@pytest.fixture
+def mail_server(smtp_mailers):  # noqa: F811
+    return smtp_mailers
 
 
 @pytest.fixture
@@ -108,7 +109,10 @@ def test_the_list_shows_who_to_call_and_fits(
 
 
 def test_a_clinician_replies_from_a_template_through_smtp(
-    open_as, practice, smtp_mailers, assert_accessible
+    open_as,
+    practice,
+    mail_server,
+    assert_accessible,
 ):
     ReplyTemplate.objects.create(
         title="We tried to call you",
@@ -130,8 +134,8 @@ def test_a_clinician_replies_from_a_template_through_smtp(
     page.get_by_role("button", name="Send to the family").click()
 
     expect(page.locator(".messagelist")).to_contain_text("on its way")
-    wait_for(lambda: smtp_mailers.mailbox.messages, message="the reply")
-    [(recipients, mail)] = smtp_mailers.mailbox.messages
+    wait_for(lambda: mail_server.mailbox.messages, message="the reply")
+    [(recipients, mail)] = mail_server.mailbox.messages
     assert recipients == ["rosa@example.net"]
     assert "Can we call on Tuesday?" in mail.get_content()
     expect(page.locator("#replies-group")).to_contain_text("Can we call on Tuesday?")
@@ -140,7 +144,12 @@ def test_a_clinician_replies_from_a_template_through_smtp(
 
 
 def test_a_practice_admin_invites_a_colleague_who_sets_a_password(
-    open_as, practice, smtp_mailers, browser, live_server, assert_accessible
+    open_as,
+    practice,
+    mail_server,
+    browser,
+    live_server,
+    assert_accessible,
 ):
     page = open_as("Practice admins", "desktop")
     page.goto("/admin/auth/user/add/")
@@ -152,8 +161,8 @@ def test_a_practice_admin_invites_a_colleague_who_sets_a_password(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("invitation is on its way")
 
-    wait_for(lambda: smtp_mailers.mailbox.messages, message="the invitation")
-    [(_, mail)] = smtp_mailers.mailbox.messages
+    wait_for(lambda: mail_server.mailbox.messages, message="the invitation")
+    [(_, mail)] = mail_server.mailbox.messages
     link = re.search(r"https?://\S+/admin/staff/welcome/\S+/", mail.get_content())[0]
     path = "/" + link.split("/", 3)[3]
     context = browser.new_context(base_url=live_server.url, **SIZES["phone"])

@@ -164,3 +164,31 @@ def test_the_reply_goes_only_to_the_family_and_answers_come_to_the_practice(
 
     assert message.to == ["parent@example.net"] and not message.cc and not message.bcc
     assert message.reply_to == ["hello@practice.example"]
+
+
+def test_the_starting_texts_are_valid_in_both_languages():
+    import importlib
+
+    migration = importlib.import_module("contact.migrations.0011_reply_templates")
+    templates = [
+        ReplyTemplate(
+            language=language, order=order, title=title, subject=subject, body=body
+        )  # fmt: skip
+        for language, order, title, subject, body in migration.TEMPLATES
+    ]
+
+    assert {t.language for t in templates} == {"en", "es"}
+    for template in templates:
+        template.full_clean()
+
+
+def test_a_blank_left_from_the_template_is_caught_before_sending(
+    client_for, clinician, make_inquiry
+):
+    response = client_for(clinician).post(
+        reply_url(make_inquiry()),
+        {"subject": "Hi", "body": "Your call is booked for [day and time]."},
+    )
+
+    assert "Replace [day and time]" in response.content.decode()
+    assert not Reply.objects.exists()
