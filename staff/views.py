@@ -31,7 +31,7 @@ class AdminLookMixin:
 
 
 class InvitationView(AdminLookMixin, PasswordResetConfirmView):
-    template_name = "staff/invitation.html"
+    template_name = "admin/staff/invitation.html"
     token_generator = invitation_tokens
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
@@ -94,7 +94,7 @@ def second_factor(request):
         "key": device.key,
         "home": home,
     }
-    return TemplateResponse(request, "staff/second_factor.html", context)
+    return TemplateResponse(request, "admin/staff/second_factor.html", context)
 
 
 def permission_denied(request, exception=None):
