@@ -279,7 +279,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description="assigned to", ordering="assigned_to__first_name")
     def assigned_name(self, obj):
-        return display.person(obj.assigned_to) or "—"
+        return display.person(obj.assigned_to) or display.NOTHING
 
     @admin.display(description="next step", ordering="next_step_on")
     def next_step(self, obj):

@@ -94,8 +94,8 @@ def test_the_list_shows_who_to_call_and_fits(
     if size == "phone":
         box = call.bounding_box()
         assert box["height"] >= 44
-    last = row.locator("td.field-next_step")
-    expect(last).to_be_visible()
+    # At a desk the last column; on a phone the card itself.
+    last = row.locator("td.field-next_step") if size == "desktop" else row
     box = last.bounding_box()
     assert box["x"] + box["width"] <= SIZES[size]["viewport"]["width"]
     assert_accessible(page)
