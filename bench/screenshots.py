@@ -38,6 +38,11 @@ clinician = get_user_model().objects.create_user(
     first_name="Amara", last_name="Okafor",
 )
 clinician.groups.add(Group.objects.get(name="Clinicians"))
+owner = get_user_model().objects.create_user(
+    "owner", "o@practice.example", PASSWORD, is_staff=True,
+    first_name="Pat", last_name="Rivera",
+)
+owner.groups.add(Group.objects.get(name="Practice admins"))
 for name, age, how, concerns, times in [
     ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"], "Mornings before 10"),
     ("Sam Carter", "1-3y", "email", ["development"], ""),
@@ -132,6 +137,16 @@ def main(admin_only=False):
             shot(page, "reply", size)
             page.goto("/admin/")
             shot(page, "admin-home", size)
+            context.close()
+            # A practice admin's home: the "ready to receive families" panel.
+            context = browser.new_context(base_url=site, **options)
+            page = context.new_page()
+            page.goto("/admin/login/")
+            page.get_by_label("Username").fill("owner")
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url("**/admin/")
+            shot(page, "admin-home-practice-admin", size)
             context.close()
         browser.close()
 
