@@ -1,10 +1,11 @@
 """Phone and desktop screenshots of the home page, the contact form (blank, with
 errors, as a professional), the thank-you page, the privacy notice, the Spanish
 home and form, the offer to switch to Spanish, and the clinicians' inquiry list
-(admin, as a member of "Clinicians") in docs/screenshots/.
+and an inquiry page (admin, as a member of "Clinicians") in docs/screenshots/.
 
 gunicorn with production settings on PostgreSQL; Debian's Chromium via Playwright.
-Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py
+Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py [admin]
+("admin": only the admin's screenshots)
 """
 
 import secrets
@@ -33,20 +34,42 @@ s = SiteSettings.load()
 s.hours = "Monday to Thursday, 9am to 5pm"
 s.save()
 clinician = get_user_model().objects.create_user(
-    "clinician", "c@practice.example", PASSWORD, is_staff=True
+    "clinician", "c@practice.example", PASSWORD, is_staff=True,
+    first_name="Amara", last_name="Okafor",
 )
 clinician.groups.add(Group.objects.get(name="Clinicians"))
-for name, age, how, concerns in [
-    ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"]),
-    ("Sam Carter", "1-2y", "email", ["development"]),
-    ("Aisha Rahman", "expecting", "text", ["attachment"]),
-    ("Jordan Lee", "3-5y", "email", ["feelings"]),
+owner = get_user_model().objects.create_user(
+    "owner", "o@practice.example", PASSWORD, is_staff=True,
+    first_name="Pat", last_name="Rivera",
+)
+owner.groups.add(Group.objects.get(name="Practice admins"))
+for name, age, how, concerns, times in [
+    ("Maria Lopez", "0-12m", "phone", ["sleep", "feeding"], "Mornings before 10"),
+    ("Sam Carter", "1-2y", "email", ["development"], ""),
+    ("Aisha Rahman", "expecting", "text", ["attachment"], "After 6 pm"),
+    ("Jordan Lee", "3-5y", "email", ["feelings"], "Weekdays at lunch"),
 ]:
     Inquiry.objects.create(
         writer="parent", name=name, email=name.split()[0].lower() + "@example.net",
         phone="(212) 555-0199", preferred_contact=how, child_age=age,
-        concerns=concerns, consented=True,
+        concerns=concerns, consented=True, best_times=times,
+        message="Our son wakes every hour at night and we are exhausted. "
+        "Could we talk about what might help?",
     )
+Inquiry.objects.create(
+    writer="professional", referrer_kind="pediatrician",
+    name="Dr Helen Park", organisation="Springfield Pediatrics",
+    email="hpark@springfieldpeds.example", phone="555 010 0142 ext 14",
+    preferred_contact="phone", child_age="1-3y", concerns=["development"],
+    family_agreed=True, consented=True,
+    message="Referring a family whose toddler has stopped speaking since a move.",
+)
+first = Inquiry.objects.order_by("pk").first()
+first.assigned_to = clinician
+first.status = "contacted"
+first.next_step_on = timezone.localdate()
+first.next_step_note = "Call back after 3 pm"
+first.save()
 # Two families have waited a week: the list marks them overdue.
 week_ago = timezone.now() - timedelta(days=7)
 for inquiry in Inquiry.objects.order_by("pk")[:2]:
@@ -78,7 +101,7 @@ def shot(page, name, size):
     print(f"docs/screenshots/{path.name}: {path.stat().st_size // 1024} KB")
 
 
-def main():
+def main(admin_only=False):
     password = secrets.token_urlsafe(16)
     env = production_env(
         fresh_database(DB_PREFIX + "_screenshots"),
@@ -103,35 +126,53 @@ def main():
             context = browser.new_context(base_url=site, **options)
             page = context.new_page()
 
-            page.goto("/")
-            shot(page, "home", size)
-            page.goto("/contact/")
-            shot(page, "contact", size)
-            shot_full(page, "contact-full", size)
-            page.check("input[name=writer][value=professional]")
-            page.locator("#professional-questions").scroll_into_view_if_needed()
-            shot(page, "contact-professional", size)
-            page.goto("/contact/")
-            page.fill("#id_phone", "212 555")
-            page.get_by_role("button", name="Send").click()
-            shot(page, "contact-errors", size)
-            page.locator("#div_id_child_age").scroll_into_view_if_needed()
-            shot(page, "contact-errors-age", size)
-            page.goto("/contact/")
-            fill_form(page)
-            shot(page, "thanks", size)
-            page.goto("/privacy/")
-            shot_full(page, "privacy", size)
-            page.goto("/es/")
-            shot(page, "home-es", size)
-            page.goto("/es/contact/")
-            shot(page, "contact-es", size)
+            if not admin_only:
+                page.goto("/")
+                shot(page, "home", size)
+                page.goto("/contact/")
+                shot(page, "contact", size)
+                shot_full(page, "contact-full", size)
+                page.check("input[name=writer][value=professional]")
+                page.locator("#professional-questions").scroll_into_view_if_needed()
+                shot(page, "contact-professional", size)
+                page.goto("/contact/")
+                page.fill("#id_phone", "212 555")
+                page.get_by_role("button", name="Send").click()
+                shot(page, "contact-errors", size)
+                page.locator("#div_id_child_age").scroll_into_view_if_needed()
+                shot(page, "contact-errors-age", size)
+                page.goto("/contact/")
+                fill_form(page)
+                shot(page, "thanks", size)
+                page.goto("/privacy/")
+                shot_full(page, "privacy", size)
+                page.goto("/es/")
+                shot(page, "home-es", size)
+                page.goto("/es/contact/")
+                shot(page, "contact-es", size)
             page.goto("/admin/login/?next=/admin/contact/inquiry/")
             page.get_by_label("Username").fill("clinician")
             page.get_by_label("Password").fill(password)
             page.get_by_role("button", name="Log in").click()
             page.wait_for_url("**/admin/contact/inquiry/")
             shot(page, "inquiries", size)
+            page.get_by_role("link", name="Maria Lopez").first.click()
+            page.wait_for_url("**/change/")
+            shot(page, "inquiry", size)
+            page.get_by_role("link", name="Write to the family").click()
+            shot(page, "reply", size)
+            page.goto("/admin/")
+            shot(page, "admin-home", size)
+            context.close()
+            # A practice admin's home: the "ready to receive families" panel.
+            context = browser.new_context(base_url=site, **options)
+            page = context.new_page()
+            page.goto("/admin/login/")
+            page.get_by_label("Username").fill("owner")
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url("**/admin/")
+            shot(page, "admin-home-practice-admin", size)
             context.close()
             spanish = browser.new_context(base_url=site, locale="es-MX", **options)
             page = spanish.new_page()
@@ -142,4 +183,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(admin_only=sys.argv[1:] == ["admin"])

@@ -12,19 +12,21 @@ from django.template.loader import render_to_string
 from pages.models import SiteSettings
 
 from . import retention
-from .models import Inquiry
+from .models import Inquiry, InquirySettings
 
 logger = logging.getLogger(__name__)
 
 
 def build_digest(now=None):
     site = SiteSettings.load()
+    inquiry_settings = InquirySettings.load()
     counts = Inquiry.objects.counts(now=now)
     body = render_to_string(
         "contact/email/daily_digest.txt",
         {
             "counts": counts,
             "site": site,
+            "target_days": inquiry_settings.response_target_business_days,
             "admin_url": settings.SITE_URL.rstrip("/") + "/admin/",
         },
     )
@@ -33,14 +35,14 @@ def build_digest(now=None):
         f"{counts['waiting']} waiting"
     )
     return EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, site.inquiry_recipient_list
+        subject, body, settings.DEFAULT_FROM_EMAIL, inquiry_settings.recipient_list
     )
 
 
 def send_digest(now=None):
     message = build_digest(now)
     if not message.to:
-        logger.warning("Daily digest not sent: no inquiry recipients in site settings")
+        logger.warning("Daily digest not sent: no inquiry recipients are set")
         return 0
     return message.send()
 

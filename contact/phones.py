@@ -6,6 +6,7 @@ plain E.164 would drop the extension a referring office needs."""
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field import formfields, modelfields
 from phonenumber_field.phonenumber import to_python
@@ -90,3 +91,13 @@ def normalise(text, region=None):
     if not number or not number.is_valid():
         return text
     return number.format_as(phonenumbers.PhoneNumberFormat.RFC3966)
+
+
+def phone_link(value):
+    """A stored number as staff see it: a tap-to-call link (the one place that knows
+    its type)."""
+    from pages.templatetags.seo import tel_href
+
+    if not value:
+        return ""
+    return format_html('<a class="tel-link" href="{}">{}</a>', tel_href(value), value)

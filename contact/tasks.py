@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from pages.models import SiteSettings
 
 from . import daily
-from .models import Notification
+from .models import InquirySettings, Notification, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,29 @@ def create_for(inquiry, new=False):
             queue(notification)
 
 
+def build_reply(notification):
+    """A clinician's email to the family: only to the address the family gave,
+    answered to the practice."""
+    inquiry = notification.inquiry
+    reply = notification.reply
+    to = inquiry.family_contact_email
+    if not to:
+        raise NoRecipients("The family gave no email address.")
+    site = SiteSettings.load()
+    reply_to = site.email or next(iter(InquirySettings.load().recipient_list), None)
+    return EmailMessage(
+        reply.subject,
+        reply.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [str(to)],
+        reply_to=[reply_to] if reply_to else None,
+    )
+
+
 def build_email(notification):
     inquiry = notification.inquiry
+    if notification.kind == Notification.Kind.REPLY:
+        return build_reply(notification)
     # The practice reads English; the family, the language they used the form in.
     # (The immediate backend runs this in the family's request, in their language.)
     family = notification.kind == Notification.Kind.FAMILY
@@ -78,9 +99,9 @@ def build_email(notification):
             "admin_url": settings.SITE_URL.rstrip("/") + inquiry.get_admin_url(),
         }
         if not family:
-            recipients = site.inquiry_recipient_list
+            recipients = InquirySettings.load().recipient_list
             if not recipients:
-                raise NoRecipients("No inquiry recipients in the site settings.")
+                raise NoRecipients("No inquiry recipients are set.")
             subject = f"New inquiry {inquiry.reference}"
             template = "contact/email/practice_notification.txt"
         else:
@@ -120,7 +141,9 @@ def claim(notification_id):
         notification.save(
             update_fields=["attempts", "last_attempt_at", "next_attempt_at"]
         )
-    return Notification.objects.select_related("inquiry").get(pk=notification_id)
+    return Notification.objects.select_related("inquiry", "reply").get(
+        pk=notification_id
+    )
 
 
 @task
@@ -172,10 +195,16 @@ def requeue_notifications():
     return requeue_stale()
 
 
+@task
+def record_heartbeat():
+    """Run every minute by the scheduler: the admin home shows when it stops."""
+    WorkerHeartbeat.beat()
+
+
 # The timetable. `manage.py crontask` (the scheduler) imports this module and
 # queues each task for the worker at these times, in TIME_ZONE.
 cron("* * * * *")(requeue_notifications)
 cron(f"0 {settings.INQUIRY_DIGEST_HOUR} * * *")(daily.send_daily_digest)
 cron(f"0 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.purge_inquiries_daily)
 cron(f"30 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.prune_task_results)
-# Heartbeat (issue 12): cron("* * * * *")(record_heartbeat) once that task exists.
+cron("* * * * *")(record_heartbeat)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "security",
     "backups",
+    # Staff in plain words; after axes, otp and tasks, whose admin it tidies.
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,8 @@ INQUIRY_RETENTION_CLOSED_DAYS = env.int("INQUIRY_RETENTION_CLOSED_DAYS", default
 INQUIRY_RETENTION_SPAM_DAYS = env.int("INQUIRY_RETENTION_SPAM_DAYS", default=30)
 # Where links in emails point (the admin link in the practice's notification).
 _default_site_url = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
+# How long a colleague's invitation link works (at most PASSWORD_RESET_TIMEOUT).
+STAFF_INVITATION_DAYS = env.int("STAFF_INVITATION_DAYS", default=3)
 SITE_URL = env.str(
     "SITE_URL", default="http://127.0.0.1:8000" if DEBUG else _default_site_url
 )

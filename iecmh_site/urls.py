@@ -8,6 +8,8 @@ from pages.sitemaps import PageSitemap
 from pages.views import RobotsView, healthz
 
 urlpatterns = [
+    # Invitation links and second-factor set-up, in the admin's look.
+    path("admin/staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
@@ -23,3 +25,4 @@ urlpatterns = [
 ]
 
 handler400 = "security.views.bad_request"
+handler403 = "staff.views.permission_denied"

@@ -83,3 +83,22 @@ class SpamFilter(admin.SimpleListFilter):
         if self.value() == "include" or "status__exact" in request.GET:
             return queryset
         return queryset.exclude(status=Inquiry.Status.SPAM)
+
+
+class FollowUpFilter(admin.SimpleListFilter):
+    title = "next step"
+    parameter_name = "next_step"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Due today or overdue"),
+            ("today", "Due today"),
+            ("overdue", "Overdue"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("today", "overdue"):
+            return queryset.follow_ups(self.value())
+        if self.value() == "due":
+            return queryset.follow_ups("today") | queryset.follow_ups("overdue")
+        return queryset

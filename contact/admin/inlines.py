@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.utils.text import capfirst
 
-from ..models import AccessLog, ContactAttempt, InternalNote, Notification, StatusChange
+from ..models import (
+    AccessLog,
+    ContactAttempt,
+    InternalNote,
+    Notification,
+    Reply,
+    StatusChange,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -44,6 +52,14 @@ class AddOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A tabular inline labels its inputs by column header only, which screen
+        # readers do not announce: name each input.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs["aria-label"] = capfirst(db_field.verbose_name)
+        return field
+
 
 class ContactAttemptInline(AddOnlyInline):
     model = ContactAttempt
@@ -67,3 +83,21 @@ class AccessLogInline(ReadOnlyInline):
     def has_view_permission(self, request, obj=None):
         # Whoever may open the inquiry sees who else has.
         return request.user.has_perm("contact.view_inquiry")
+
+
+class ReplyInline(ReadOnlyInline):
+    model = Reply
+    fields = ["written_at", "sent_by", "subject", "body", "delivery"]
+    readonly_fields = ["delivery"]
+    verbose_name_plural = "emails written to the family"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sent_by", "notification")
+
+    def has_view_permission(self, request, obj=None):
+        # Kept with the inquiry: whoever may open it reads what was written.
+        return request.user.has_perm("contact.view_inquiry")
+
+    @admin.display(description="delivery")
+    def delivery(self, obj):
+        return obj.delivery()

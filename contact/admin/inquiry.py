@@ -1,15 +1,18 @@
 from django.contrib import admin, messages
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.urls import path
 from django.utils.html import format_html
 
 from security.admin import PrivateSearchMixin, private_values_filter
 
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
+from . import display
 from .export import export_csv
 from .filters import (
     AssignedFilter,
     ConcernFilter,
     DeliveryFilter,
+    FollowUpFilter,
     OverdueFilter,
     SpamFilter,
 )
@@ -18,34 +21,42 @@ from .inlines import (
     ContactAttemptInline,
     InternalNoteInline,
     NotificationInline,
+    ReplyInline,
     StatusChangeInline,
 )
+from .reply import reply_view
 
 # Fields staff may change; everything else is what the family sent.
-WORK_FIELDS = {"status", "assigned_to", "legal_hold"}
+WORK_FIELDS = {
+    "status",
+    "assigned_to",
+    "legal_hold",
+    "next_step_on",
+    "next_step_note",
+}
 
 
 @admin.register(Inquiry)
 class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     list_display = [
-        "reference",
-        "created_at",
-        "waiting",
+        "who_to_call",
+        "how_to_reach",
         "child_age",
-        "concern_list",
-        "preferred_contact",
-        "language",
+        "waiting",
         "status_badge",
-        "assigned_to",
-        "emails_sent",
+        "assigned_name",
+        "next_step",
     ]
+    list_display_links = ["who_to_call"]
     list_filter = [
         "status",
         AssignedFilter,
         OverdueFilter,
+        FollowUpFilter,
         "child_age",
         ConcernFilter,
         private_values_filter("language"),
+        "interpreter_needed",
         "form_language",
         SpamFilter,
         DeliveryFilter,
@@ -57,13 +68,15 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["assign_to_me", "mark_not_spam", "export", "export_with_message"]
     inlines = [
-        StatusChangeInline,
+        ReplyInline,
         ContactAttemptInline,
+        StatusChangeInline,
         InternalNoteInline,
         NotificationInline,
         AccessLogInline,
     ]
     readonly_fields = [
+        "contact_card",
         "reference",
         "created_at",
         "spam_reason",
@@ -74,6 +87,14 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         "waiting",
     ]
     fieldsets = [
+        (None, {"fields": ["contact_card"], "classes": ["inquiry-contact"]}),
+        (
+            "Next step",
+            {
+                "fields": ["status", "assigned_to", "next_step_on", "next_step_note"],
+                "classes": ["inquiry-next-step"],
+            },
+        ),
         (
             "Triage",
             {
@@ -81,8 +102,6 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "reference",
                     "created_at",
                     "waiting",
-                    "status",
-                    "assigned_to",
                     "spam_reason",
                     "held",
                     "legal_hold",
@@ -136,6 +155,19 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["css/inquiry-admin.css"]}
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="contact_inquiry_reply",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reply_view(self, request, object_id):
+        return reply_view(self, request, object_id)
+
     def get_queryset(self, request):
         return (
             super()
@@ -179,7 +211,21 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("contact.export_inquiry")
 
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width: the page tree is one click away (Home).
+        extra_context = {
+            "title": "Inquiries: who to call",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            "title": "Inquiry",
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             inquiry = response.context_data["original"]
@@ -217,11 +263,38 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
-        return format_html(
+        badge = format_html(
             '<span class="inquiry-status inquiry-status--{}">{}</span>',
             obj.status,
             obj.get_status_display(),
         )
+        if obj.emails_delivered < obj.emails:
+            badge += format_html(
+                '<span class="inquiry-undelivered">emails: {} of {} sent</span>',
+                obj.emails_delivered,
+                obj.emails,
+            )
+        return badge
+
+    @admin.display(description="who to call", ordering="name")
+    def who_to_call(self, obj):
+        return display.who_to_call(obj)
+
+    @admin.display(description="how to reach them")
+    def how_to_reach(self, obj):
+        return display.how_to_reach(obj)
+
+    @admin.display(description="assigned to", ordering="assigned_to__first_name")
+    def assigned_name(self, obj):
+        return display.person(obj.assigned_to) or display.NOTHING
+
+    @admin.display(description="next step", ordering="next_step_on")
+    def next_step(self, obj):
+        return display.next_step(obj)
+
+    @admin.display(description="")
+    def contact_card(self, obj):
+        return display.contact_card(obj)
 
     @admin.display(boolean=True, description="out of scope")
     def out_of_scope(self, obj):

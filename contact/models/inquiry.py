@@ -165,6 +165,20 @@ class Inquiry(models.Model):
         default=False,
         help_text="Kept past the retention period until this is cleared.",
     )
+    next_step_on = models.DateField(
+        "next step on",
+        null=True,
+        blank=True,
+        help_text="When someone should next act on this inquiry (a call back, a "
+        "check-in). Clear it when done.",
+    )
+    next_step_note = models.CharField(
+        "next step",
+        max_length=200,
+        blank=True,
+        help_text='A few words, e.g. "Call back after 3 pm". '
+        "Seen by the practice only.",
+    )
 
     objects = InquiryQuerySet.as_manager()
 
@@ -274,11 +288,19 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         PRACTICE = "practice", "To the practice"
         FAMILY = "family", "Confirmation to the family"
+        REPLY = "reply", "Reply to the family"
 
     inquiry = models.ForeignKey(
         Inquiry, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=10, choices=Kind)
+    reply = models.OneToOneField(
+        "Reply",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -294,7 +316,9 @@ class Notification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["inquiry", "kind"], name="contact_one_notification_per_kind"
+                fields=["inquiry", "kind"],
+                condition=~models.Q(kind="reply"),
+                name="contact_one_notification_per_kind",
             )
         ]
         indexes = [

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .. import business_days
+from .practice import InquirySettings
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -12,24 +13,32 @@ class InquiryQuerySet(models.QuerySet):
     def overdue(self, now=None, target_days=None):
         """New inquiries older than the response target, in business days."""
         if target_days is None:
-            from pages.models import SiteSettings
-
-            target_days = SiteSettings.load().response_target_business_days
+            target_days = InquirySettings.load().response_target_business_days
         cutoff = business_days.subtract(now or timezone.now(), target_days)
         return self.unanswered().filter(created_at__lt=cutoff)
 
+    def follow_ups(self, due, today=None):
+        """Open inquiries whose next step is `due` ("today" or "overdue")."""
+        today = today or timezone.localdate()
+        lookup = {"today": "next_step_on", "overdue": "next_step_on__lt"}[due]
+        return self.open().filter(**{lookup: today})
+
     def counts(self, user=None, now=None):
         """New, overdue and open counts in one query, for everyone and for `user`,
-        and the suspected spam still to look at (it is purged unseen otherwise)."""
-        from pages.models import SiteSettings
-
-        target = SiteSettings.load().response_target_business_days
+        follow-ups due today and overdue, and the suspected spam still to look
+        at (it is purged unseen otherwise)."""
+        target = InquirySettings.load().response_target_business_days
         cutoff = business_days.subtract(now or timezone.now(), target)
+        today = timezone.localdate(now)
         new = Q(status=self.model.Status.NEW)
         kinds = {
             "new": new,
             "overdue": new & Q(created_at__lt=cutoff),
             "waiting": Q(status__in=self.model.OPEN_STATUSES),
+            "follow_up_today": Q(status__in=self.model.OPEN_STATUSES)
+            & Q(next_step_on=today),
+            "follow_up_overdue": Q(status__in=self.model.OPEN_STATUSES)
+            & Q(next_step_on__lt=today),
         }
         aggregates = {name: Count("pk", filter=q) for name, q in kinds.items()}
         aggregates["spam"] = Count("pk", filter=Q(status=self.model.Status.SPAM))

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .inquiry import Inquiry
@@ -84,3 +84,66 @@ class InternalNote(models.Model):
     def __str__(self):
         # The admin's change log stores this: never the note itself.
         return f"Note {self.pk}"
+
+
+class Reply(models.Model):
+    """An email a clinician wrote to the family from the inquiry page.
+
+    Its text is kept here, with the inquiry, for the roles that see inquiries;
+    it is delivered by a Notification like the other emails, and never logged."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="replies"
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name="by",
+    )
+    written_at = models.DateTimeField("when", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self):
+        # The admin's change log stores this: never the reply itself.
+        return f"Reply {self.pk}"
+
+    @classmethod
+    def send(cls, inquiry, subject, body, by):
+        """Store the reply and its contact attempt, and queue its delivery."""
+        from .. import tasks
+        from .inquiry import Notification
+
+        with transaction.atomic():
+            reply = cls.objects.create(
+                inquiry=inquiry, subject=subject, body=body, sent_by=by
+            )
+            ContactAttempt.objects.create(
+                inquiry=inquiry,
+                method=ContactAttempt.Method.EMAIL,
+                outcome=ContactAttempt.Outcome.SENT,
+                attempted_at=reply.written_at,
+                attempted_by=by,
+            )
+            notification = Notification.objects.create(
+                inquiry=inquiry, kind=Notification.Kind.REPLY, reply=reply
+            )
+            tasks.queue(notification)
+        return reply
+
+    def delivery(self):
+        notification = getattr(self, "notification", None)
+        if notification is None:
+            return ""
+        if notification.sent_at:
+            return "Sent"
+        if notification.last_error:
+            return f"Not sent yet: retrying ({notification.last_error})"
+        return "Waiting to be sent"

@@ -1,9 +1,25 @@
 from django import template
 from django.urls import reverse
 
-from ..models import Inquiry
+from .. import readiness
+from ..models import Inquiry, is_practice_admin
 
 register = template.Library()
+
+LABELS = {
+    "new": "new, not yet contacted",
+    "overdue": "overdue",
+    "waiting": "waiting for an outcome",
+    "follow_up_today": "follow-ups due today",
+    "follow_up_overdue": "follow-ups overdue",
+}
+QUERIES = {
+    "new": "status__exact=new",
+    "overdue": "overdue=yes",
+    "waiting": "",
+    "follow_up_today": "next_step=today",
+    "follow_up_overdue": "next_step=overdue",
+}
 
 
 @register.inclusion_tag("admin/contact/inquiry_counts.html", takes_context=True)
@@ -13,11 +29,6 @@ def inquiry_counts(context):
         return {"show": False}
     counts = Inquiry.objects.counts(user=user)
     changelist = reverse("admin:contact_inquiry_changelist")
-    queries = {
-        "new": "status__exact=new",
-        "overdue": "overdue=yes",
-        "waiting": "",
-    }
     rows = [
         (
             label,
@@ -25,9 +36,10 @@ def inquiry_counts(context):
                 (
                     name,
                     counts[prefix + name],
-                    f"{changelist}?{mine}{queries[name]}".rstrip("?&"),
+                    LABELS[name],
+                    f"{changelist}?{mine}{query}".rstrip("?&"),
                 )
-                for name in queries
+                for name, query in QUERIES.items()
             ],
         )
         for label, prefix, mine in [
@@ -37,3 +49,15 @@ def inquiry_counts(context):
     ]
     spam_url = f"{changelist}?spam=only"
     return {"show": True, "rows": rows, "spam": counts["spam"], "spam_url": spam_url}
+
+
+@register.inclusion_tag("admin/contact/readiness.html", takes_context=True)
+def readiness_panel(context):
+    if not is_practice_admin(context["request"].user):
+        return {"show": False}
+    problems = readiness.problems()
+    return {
+        "show": True,
+        "problems": problems,
+        "serious": any(problem.serious for problem in problems),
+    }

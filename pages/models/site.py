@@ -33,6 +33,7 @@ def default_hours():
     return settings.PRACTICE_HOURS
 
 
+# Kept for migration 0003; the recipients now live in contact.InquirySettings.
 def default_inquiry_recipients():
     return "\n".join(settings.INQUIRY_NOTIFY_TO)
 
@@ -84,14 +85,6 @@ class SiteSettings(models.Model):
         help_text="Empty: Spanish pages show the English message "
         "(or its standard translation while it is the default).",
     )
-    inquiry_recipients = models.TextField(
-        blank=True,
-        default=default_inquiry_recipients,
-        help_text=(
-            "Email addresses that are told about each new inquiry, one per line. "
-            "The email never contains what the family wrote, only a link."
-        ),
-    )
     response_time_promise = models.CharField(
         max_length=200,
         default=DEFAULT_RESPONSE_TIME_PROMISE,
@@ -103,10 +96,6 @@ class SiteSettings(models.Model):
         blank=True,
         help_text="Empty: Spanish pages show the English promise "
         "(or its standard translation while it is the default).",
-    )
-    response_target_business_days = models.PositiveSmallIntegerField(
-        default=2,
-        help_text="Inquiries waiting longer than this are marked overdue.",
     )
 
     class Meta:
@@ -134,10 +123,6 @@ class SiteSettings(models.Model):
             elif english == self._meta.get_field(name).default:
                 setattr(local, name, gettext(english))
         return local
-
-    @property
-    def inquiry_recipient_list(self):
-        return self.inquiry_recipients.split()
 
     @classmethod
     def load(cls):

@@ -22,7 +22,6 @@ def practice(settings):
     settings.CONTACT_MIN_FILL_SECONDS = 0
     SiteSettings(
         pk=1,
-        inquiry_recipients="intake@practice.example",
         phone="(212) 555-0100",
         email="hello@practice.example",
         address="1 Main Street\nSpringfield",

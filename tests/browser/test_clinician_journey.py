@@ -51,12 +51,15 @@ def test_a_clinician_triages_a_new_inquiry_and_the_audit_shows_each_step(
     page.get_by_role("link", name="Inquiries", exact=True).first.click()
 
     row = page.get_by_role("row").filter(has_text=new.reference)
+    expect(row.get_by_role("link", name="555 0101")).to_have_attribute(
+        "href", "tel:5550101"
+    )
     badge = row.locator(".inquiry-status--new")
     expect(badge).to_have_text("New")
     assert badge.evaluate("e => getComputedStyle(e).fontWeight") == "700"
 
-    row.get_by_role("link", name=new.reference).click()
-    page.get_by_label("Assigned to").select_option(label="amara")
+    row.get_by_role("link", name="Family Two").click()
+    page.get_by_label("Assigned to").select_option(label="Amara")
     # Django's tabular inlines label their inputs by column header only.
     page.locator("select[name='contact_attempts-0-method']").select_option("call")
     page.locator("select[name='contact_attempts-0-outcome']").select_option("voicemail")
@@ -67,7 +70,7 @@ def test_a_clinician_triages_a_new_inquiry_and_the_audit_shows_each_step(
     history = page.locator("#status_changes-group")
     expect(history).to_contain_text("New")
     expect(history).to_contain_text("Contacted")
-    expect(history).to_contain_text("amara")
+    expect(history).to_contain_text("Amara")
     expect(page.locator("#contact_attempts-group")).to_contain_text("Left a voicemail")
     audit = page.locator("#access_log-group")
     expect(audit.get_by_text("Viewed")).to_have_count(1)

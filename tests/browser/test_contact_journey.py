@@ -1,6 +1,6 @@
 import pytest
 
-from contact.models import Inquiry, Resource
+from contact.models import Inquiry, InquirySettings, Resource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,8 @@ def quick_fill(settings):
 def practice(db):
     from pages.models import SiteSettings
 
-    SiteSettings(pk=1, inquiry_recipients="intake@practice.example").save()
+    SiteSettings(pk=1).save()
+    InquirySettings(recipients="intake@practice.example").save()
     Resource.objects.create(title="Older Kids Help Line", url="https://help.example")
 
 

@@ -2,7 +2,7 @@ import importlib
 
 import pytest
 
-from contact.models import Inquiry, Resource
+from contact.models import Inquiry, InquirySettings, Resource
 
 content = importlib.import_module(
     "pages.migrations.0009_spanish_home_and_privacy_notice"
@@ -20,7 +20,8 @@ def quick_fill(settings):
 def practice(db):
     from pages.models import SiteSettings
 
-    SiteSettings(pk=1, inquiry_recipients="intake@practice.example").save()
+    SiteSettings(pk=1).save()
+    InquirySettings(recipients="intake@practice.example").save()
     Resource.objects.create(
         title="Older Kids Help Line",
         title_es="Línea de ayuda para niños mayores",

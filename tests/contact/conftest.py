@@ -79,13 +79,24 @@ def free_port():
 
 
 @pytest.fixture
-def site_settings(db):
+def inquiry_settings(db):
+    from contact.models import InquirySettings
+
+    inquiry_settings = InquirySettings(
+        recipients="intake@practice.example\nclinician@practice.example"
+    )
+    inquiry_settings.save()
+    return inquiry_settings
+
+
+@pytest.fixture
+def site_settings(db, inquiry_settings):
     from pages.models import SiteSettings
 
     site = SiteSettings(
         pk=1,
         practice_name="Little Roots Therapy",
-        inquiry_recipients="intake@practice.example\nclinician@practice.example",
+        email="hello@practice.example",
         response_time_promise="We reply within 2 business days.",
     )
     site.save()

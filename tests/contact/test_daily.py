@@ -48,16 +48,16 @@ def test_overdue_skips_weekends(make_inquiry, site_settings):
     assert not overdue(at(9))
 
 
-def test_the_target_comes_from_site_settings(make_inquiry, site_settings):
+def test_the_target_comes_from_the_inquiry_settings(make_inquiry, inquiry_settings):
     make_inquiry(days_ago=8)
-    site_settings.response_target_business_days = 10
-    site_settings.save()
+    inquiry_settings.response_target_business_days = 10
+    inquiry_settings.save()
 
     assert not Inquiry.objects.overdue().exists()
 
 
 def test_digest_gives_counts_and_no_family_data(
-    make_inquiry, site_settings, mailoutbox, clinician
+    make_inquiry, site_settings, inquiry_settings, mailoutbox, clinician
 ):
     inquiry = make_inquiry(days_ago=10)
     make_inquiry()
@@ -68,7 +68,7 @@ def test_digest_gives_counts_and_no_family_data(
     call_command("send_inquiry_digest")
 
     [mail] = mailoutbox
-    assert mail.to == site_settings.inquiry_recipient_list
+    assert mail.to == inquiry_settings.recipient_list
     assert mail.subject == "Inquiries today: 2 new, 1 overdue, 3 waiting"
     assert "2 new" in mail.body and "1 overdue" in mail.body
     assert "1 suspected spam to check" in mail.body
@@ -77,9 +77,11 @@ def test_digest_gives_counts_and_no_family_data(
         assert text not in rendered
 
 
-def test_no_digest_without_recipients(site_settings, mailoutbox, capsys):
-    site_settings.inquiry_recipients = ""
-    site_settings.save()
+def test_no_digest_without_recipients(
+    site_settings, inquiry_settings, mailoutbox, capsys
+):
+    inquiry_settings.recipients = ""
+    inquiry_settings.save()
 
     call_command("send_inquiry_digest")
 
@@ -126,6 +128,7 @@ def test_each_scheduled_job_queues_its_task_for_the_worker(database_tasks):
         "contact.daily.prune_task_results",
         "contact.daily.purge_inquiries_daily",
         "contact.daily.send_daily_digest",
+        "contact.tasks.record_heartbeat",
         "contact.tasks.requeue_notifications",
     ]
 
@@ -133,7 +136,7 @@ def test_each_scheduled_job_queues_its_task_for_the_worker(database_tasks):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_daily_jobs_the_scheduler_queued(
-    site_settings, smtp_server, start_worker, make_inquiry
+    site_settings, inquiry_settings, smtp_server, start_worker, make_inquiry
 ):
     make_inquiry()
     old_spam = make_inquiry(days_ago=60, status=Inquiry.Status.SPAM)
@@ -154,7 +157,7 @@ def test_the_worker_runs_the_daily_jobs_the_scheduler_queued(
     )
     [(recipients, message)] = smtp_server.mailbox.messages
     assert message["Subject"] == "Inquiries today: 1 new, 0 overdue, 1 waiting"
-    assert recipients == site_settings.inquiry_recipient_list
+    assert recipients == inquiry_settings.recipient_list
     assert not Inquiry.objects.filter(pk=old_spam.pk).exists()
     # Nothing queues itself again: the scheduler queues tomorrow's.
     assert not DBTaskResult.objects.filter(status="READY").exists()

@@ -198,18 +198,18 @@ def test_smtp_failure_records_the_error_and_schedules_a_retry_within_a_minute(
 
 
 def test_no_recipients_is_recorded_and_retried_until_the_practice_adds_one(
-    site_settings, mailoutbox, django_capture_on_commit_callbacks
+    site_settings, inquiry_settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    site_settings.inquiry_recipients = ""
-    site_settings.save()
+    inquiry_settings.recipients = ""
+    inquiry_settings.save()
 
     inquiry = submit(django_capture_on_commit_callbacks)
 
     practice = inquiry.notifications.get(kind="practice")
     assert practice.sent_at is None
-    assert practice.last_error == "No inquiry recipients in the site settings."
-    site_settings.inquiry_recipients = "intake@practice.example"
-    site_settings.save()
+    assert practice.last_error == "No inquiry recipients are set."
+    inquiry_settings.recipients = "intake@practice.example"
+    inquiry_settings.save()
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.requeue_notifications.call()

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contact.models import AccessLog, ContactAttempt, Inquiry, InternalNote
+from pages.templatetags.seo import tel_href
 from security.admin import value_key
 
 from .test_admin import INLINE_MANAGEMENT
@@ -26,7 +27,7 @@ def post_change(client, inquiry, **data):
 
 
 def row_of(html, reference):
-    start = html.index(f">{reference}</a>")
+    start = html.index(f">{reference} ·")
     return html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
 
 
@@ -91,9 +92,10 @@ def test_the_list_shows_triage_columns_new_and_overdue_rows_stand_out(
     assert "inquiry-overdue" not in row_of(html, fresh.reference)
     assert "inquiry-overdue" not in row_of(html, contacted.reference)
     for text in [
-        "Sleep, Big feelings or tantrums",
-        "Phone call",
-        "Tagalog",
+        fresh.name,
+        f'href="{tel_href(fresh.phone)}"',
+        f'href="mailto:{fresh.email}"',
+        "Prefers phone call",
         "1–2 years",
     ]:
         assert text in row_of(html, fresh.reference)
@@ -335,7 +337,7 @@ def test_admin_home_shows_counts_for_me_and_for_all_in_one_query(
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/admin/").content.decode()
 
-    assert len([q for q in queries if "contact_inquiry" in q["sql"]]) == 1
+    assert len([q for q in queries if 'FROM "contact_inquiry"' in q["sql"]]) == 1
     mine, everyone = html.split("Whole practice")
     mine = mine.split("Assigned to you")[1]
     assert _counts(mine) == [1, 1, 2]

@@ -1,0 +1,125 @@
+"""How an inquiry reads to the person who will call the family."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..phones import phone_link
+
+
+def person(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def writer_line(inquiry):
+    """Who wrote, when that is not the family itself."""
+    if inquiry.is_referral:
+        who = ", ".join(filter(None, [inquiry.name, inquiry.organisation]))
+        return f"Referred by {who}"
+    if inquiry.name != inquiry.family_contact_name:
+        return f"Written by {inquiry.name} ({inquiry.get_writer_display()})"
+    return inquiry.get_writer_display()
+
+
+def who_to_call(inquiry):
+    return format_html(
+        '<span class="who-name">{}</span>'
+        '<span class="who-writer">{}</span>'
+        '<span class="who-ref">{} · {}</span>',
+        inquiry.family_contact_name,
+        writer_line(inquiry),
+        inquiry.reference,
+        timezone.localtime(inquiry.created_at).strftime("%-d %b %H:%M"),
+    )
+
+
+def email_link(value):
+    if not value:
+        return ""
+    return format_html('<a class="mail-link" href="mailto:{}">{}</a>', value, value)
+
+
+def reach_lines(inquiry):
+    lines = [
+        phone_link(inquiry.family_contact_phone),
+        email_link(inquiry.family_contact_email),
+        format_html(
+            '<span class="reach-pref">Prefers {}{}</span>',
+            inquiry.get_preferred_contact_display().lower(),
+            f" · {inquiry.best_times}" if inquiry.best_times else "",
+        ),
+    ]
+    return [line for line in lines if line]
+
+
+def how_to_reach(inquiry):
+    return format_html_join(
+        "", "<span>{}</span>", ((line,) for line in reach_lines(inquiry))
+    )
+
+
+# Blank cells read "—" at a desk; a phone's card leaves them out.
+NOTHING = mark_safe('<span class="nothing">—</span>')  # noqa: S308 (a constant)
+
+
+def next_step(inquiry):
+    if not inquiry.next_step_on:
+        return NOTHING
+    today = timezone.localdate()
+    state = (
+        "overdue"
+        if inquiry.next_step_on < today
+        else "today"
+        if inquiry.next_step_on == today
+        else "later"
+    )
+    return format_html(
+        '<span class="next-step next-step--{}">{}</span>{}',
+        state,
+        "Today" if state == "today" else inquiry.next_step_on.strftime("%-d %b"),
+        format_html('<span class="next-step-note">{}</span>', inquiry.next_step_note)
+        if inquiry.next_step_note
+        else "",
+    )
+
+
+def yes_no(value):
+    return "yes" if value else "no"
+
+
+def contact_card(inquiry):
+    facts = [
+        ("Prefers", inquiry.get_preferred_contact_display()),
+        ("Best times", inquiry.best_times or "—"),
+        ("Voicemail OK", yes_no(inquiry.voicemail_ok)),
+        ("OK to say the practice's name", yes_no(inquiry.practice_name_ok)),
+        ("Child's age", inquiry.get_child_age_display()),
+    ]
+    if inquiry.language:
+        facts.append(("Language", inquiry.language))
+    reply = ""
+    if inquiry.family_contact_email:
+        reply = format_html(
+            '<a class="button inquiry-reply-button" href="{}">Write to the family</a>',
+            reverse("admin:contact_inquiry_reply", args=[inquiry.pk]),
+        )
+    return format_html(
+        '<div class="contact-card">'
+        '<p class="contact-card-name">{}</p><p class="contact-card-writer">{}</p>'
+        '<p class="contact-card-reach">{}</p>'
+        "<dl>{}</dl>{}"
+        '<h3 class="contact-card-heading">Their message</h3>'
+        '<p class="contact-card-message">{}</p>'
+        "</div>",
+        inquiry.family_contact_name,
+        writer_line(inquiry),
+        format_html_join(
+            "", "<span>{}</span>", ((line,) for line in reach_lines(inquiry)[:2])
+        ),
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
+        reply,
+        inquiry.message or "(no message)",
+    )
