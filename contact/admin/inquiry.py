@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from security.admin import PrivateSearchMixin, private_values_filter
 
+from .. import phones
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
 from . import display
 from .export import export_csv
@@ -63,7 +64,15 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         "legal_hold",
         "held",
     ]
-    search_fields = ["=reference", "name", "email", "phone"]
+    search_fields = [
+        "=reference",
+        "name",
+        "email",
+        "phone",
+        "family_name",
+        "family_email",
+        "family_phone",
+    ]
     list_select_related = ["assigned_to"]
     list_per_page = 50
     actions = ["assign_to_me", "mark_not_spam", "export", "export_with_message"]
@@ -167,6 +176,16 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
 
     def reply_view(self, request, object_id):
         return reply_view(self, request, object_id)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        # Numbers are stored normalised (tel:+1-212-555-0147): find them as typed.
+        number = phones.normalise(self.private_search_term(request))
+        if number.startswith("tel:"):
+            results |= queryset.filter(
+                Q(phone__startswith=number) | Q(family_phone__startswith=number)
+            )
+        return results, duplicates
 
     def get_queryset(self, request):
         return (

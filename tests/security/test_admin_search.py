@@ -41,9 +41,12 @@ def clinician_client(client, make_staff):
 
 
 def addresses(response):
-    """Every address the page links to or submits to, decoded."""
+    """Every web address the page links to or submits to, decoded. The list's
+    tap-to-call and mail links (tel:, mailto:) open the phone or mail app: they
+    never reach a web server, a log or a Referer."""
     html = response.content.decode()
     found = re.findall(r'(?:href|action)="([^"]*)"', html)
+    found = [url for url in found if not url.startswith(("tel:", "mailto:"))]
     return [unquote_plus(unquote_plus(url.replace("&amp;", "&"))) for url in found]
 
 
@@ -195,3 +198,23 @@ def test_no_admin_filters_by_a_family_value_in_the_address():
     ]
 
     assert offenders == []
+
+
+@pytest.mark.parametrize("typed", ["(212) 555-0147", "212.555.0147", "+1 212 555 0147"])
+def test_a_phone_number_is_found_as_typed_though_stored_normalised(
+    clinician_client, inquiries, typed
+):
+    stored = Inquiry.objects.create(
+        writer="parent",
+        preferred_contact="phone",
+        child_age="0-12m",
+        consented=True,
+        name="Pat Doe",
+        phone="212 555 0147 ext 9",
+    )
+
+    html = clinician_client.get(search(clinician_client, typed)["Location"]).content
+    html = html.decode()
+
+    assert stored.reference in html
+    assert inquiries[0].reference not in html
