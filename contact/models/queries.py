@@ -7,6 +7,9 @@ from .practice import InquirySettings
 
 
 class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=self.model.OPEN_STATUSES)
+
     def unanswered(self):
         return self.filter(status=self.model.Status.NEW)
 
@@ -31,14 +34,13 @@ class InquiryQuerySet(models.QuerySet):
         cutoff = business_days.subtract(now or timezone.now(), target)
         today = timezone.localdate(now)
         new = Q(status=self.model.Status.NEW)
+        waiting = Q(status__in=self.model.OPEN_STATUSES)
         kinds = {
             "new": new,
             "overdue": new & Q(created_at__lt=cutoff),
-            "waiting": Q(status__in=self.model.OPEN_STATUSES),
-            "follow_up_today": Q(status__in=self.model.OPEN_STATUSES)
-            & Q(next_step_on=today),
-            "follow_up_overdue": Q(status__in=self.model.OPEN_STATUSES)
-            & Q(next_step_on__lt=today),
+            "waiting": waiting,
+            "follow_up_today": waiting & Q(next_step_on=today),
+            "follow_up_overdue": waiting & Q(next_step_on__lt=today),
         }
         aggregates = {name: Count("pk", filter=q) for name, q in kinds.items()}
         aggregates["spam"] = Count("pk", filter=Q(status=self.model.Status.SPAM))
