@@ -57,8 +57,10 @@ def editors_group(django_db_blocker):
     migration = importlib.import_module(
         "pages.migrations.0005_publish_content_and_editors"
     )
+    adding = importlib.import_module("pages.migrations.0013_editors_add_pages")
     with django_db_blocker.unblock():
-        return migration.create_editors_group(apps, None)
+        migration.create_editors_group(apps, None)
+        return adding.let_editors_add_pages(apps, None)
 
 
 @pytest.fixture

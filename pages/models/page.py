@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -22,13 +23,23 @@ HOME_SLUG = "home"
 
 class PageQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What the public may see: live content inside its schedule."""
+        """What the public may see now: see Page.current_revision()."""
         now = now or timezone.now()
         return (
-            self.filter(live_revision__isnull=False)
-            .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+            self.filter(
+                Q(live_revision__isnull=False)
+                | Q(scheduled_revision__isnull=False, go_live_at__lte=now)
+            )
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-            .select_related("live_revision")
+            .select_related("live_revision", "scheduled_revision")
+        )
+
+    def with_schedule(self, now=None):
+        """Pages whose public state changes at a later time."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(scheduled_revision__isnull=False, go_live_at__gt=now)
+            | Q(expire_at__gt=now)
         )
 
     def review_overdue(self, today=None):
@@ -36,6 +47,14 @@ class PageQuerySet(models.QuerySet):
 
 
 class Page(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
+        LIVE_CHANGED = "live_changed", "Live · unpublished changes"
+        LIVE_SCHEDULED = "live_scheduled", "Live · new version scheduled"
+        OFFLINE = "offline", "Offline"
+
     # Each has a Spanish twin, `<name>_es`; a page has a Spanish version when its
     # Spanish title and text are filled in.
     TRANSLATED_FIELDS = [
@@ -100,9 +119,9 @@ class Page(models.Model):
     )
     # A fingerprint of the English the Spanish was written from.
     spanish_source = models.CharField(max_length=64, blank=True, editable=False)
-    show_in_navigation = models.BooleanField(default=False)
+    show_in_navigation = models.BooleanField("show in the menu", default=True)
     navigation_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers come first in the menu."
+        "place in the menu", default=0, help_text="Lower numbers come first."
     )
     reviewed_by = models.CharField(
         max_length=200,
@@ -114,18 +133,29 @@ class Page(models.Model):
         null=True, blank=True, help_text="When this page should be reviewed again."
     )
     go_live_at = models.DateTimeField(
-        "go live at",
+        "scheduled for",
         null=True,
         blank=True,
-        help_text="Published content appears from this time. Empty: at once.",
+        editable=False,
+        help_text="When the scheduled version replaces what the site shows.",
     )
     expire_at = models.DateTimeField(
-        "expire at",
+        "take offline at",
         null=True,
         blank=True,
-        help_text="Published content disappears at this time. Empty: never.",
+        help_text="The page leaves the site at this time. Empty: never.",
     )
     live_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Published with a time: it replaces live_revision at go_live_at, checked at
+    # request time, so nothing has to run then (Wagtail's approved_go_live_at).
+    scheduled_revision = models.ForeignKey(
         "Revision",
         on_delete=models.SET_NULL,
         null=True,
@@ -170,7 +200,12 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, revision_action=None, **kwargs):
+    def save(self, *args, revision_action=None, schedule_at=None, **kwargs):
+        """One save: the page row, at most one revision, one cache invalidation.
+
+        With revision_action PUBLISHED the saved content goes live now; with
+        SCHEDULED it goes live at schedule_at (see publish())."""
+        self._settle()
         self.body = clean_html(self.body)
         self.body_es = clean_html(self.body_es)
         self.edit_version += 1
@@ -191,9 +226,15 @@ class Page(models.Model):
                     old_slug=old_slug, defaults={"page": self}
                 )
             Redirect.objects.filter(old_slug=self.slug).delete()
-            self._record(revision_action)
-        if self.live_revision_id:
-            # Address, menu and schedule apply on save: live pages may change.
+            revision = self._record(revision_action)
+            if revision_action == Revision.Action.PUBLISHED:
+                self._point_to(
+                    live_revision=revision, scheduled_revision=None, go_live_at=None
+                )
+            elif revision_action == Revision.Action.SCHEDULED:
+                self._point_to(scheduled_revision=revision, go_live_at=schedule_at)
+        if self.live_revision_id or self.scheduled_revision_id:
+            # Address, menu and schedule apply on save: public pages may change.
             page_cache.invalidate()
 
     def get_absolute_url(self):
@@ -264,40 +305,110 @@ class Page(models.Model):
         if isinstance(self.reviewed_on, str):
             self.reviewed_on = datetime.date.fromisoformat(self.reviewed_on)
 
-    def live_version(self):
-        """This page as the public sees it: its settings with the live content."""
-        live = copy.copy(self)
-        live.apply(self.live_revision.content)
-        return live
+    def current_revision(self, now=None):
+        """The revision the public sees now, or None: the one rule of what is live."""
+        now = now or timezone.now()
+        if self.expire_at and self.expire_at <= now:
+            return None
+        if self.scheduled_revision_id and self.go_live_at <= now:
+            return self.scheduled_revision
+        return self.live_revision
 
     def is_live(self, now=None):
+        return self.current_revision(now) is not None
+
+    def is_scheduled(self, now=None):
         now = now or timezone.now()
-        return bool(
-            self.live_revision_id
-            and (self.go_live_at is None or self.go_live_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
+        return bool(self.scheduled_revision_id and self.go_live_at > now)
+
+    def status_at(self, now=None):
+        now = now or timezone.now()
+        current = self.current_revision(now)
+        if current is None:
+            if self.is_scheduled(now) and not (
+                self.expire_at and self.expire_at <= now
+            ):
+                return self.Status.SCHEDULED
+            if self.expire_at and self.expire_at <= now and self.live_revision_id:
+                return self.Status.OFFLINE
+            return self.Status.DRAFT
+        if self.is_scheduled(now):
+            return self.Status.LIVE_SCHEDULED
+        if Revision.normalize(self.content()) != Revision.normalize(current.content):
+            return self.Status.LIVE_CHANGED
+        return self.Status.LIVE
+
+    @property
+    def status(self):
+        return self.status_at()
+
+    def status_text(self, now=None):
+        """The status in a sentence fragment, with its times, for list and banner."""
+        now = now or timezone.now()
+        status = self.status_at(now)
+        text = status.label
+        if status in (self.Status.SCHEDULED, self.Status.LIVE_SCHEDULED):
+            text += f" for {_when(self.go_live_at)}"
+        if self.expire_at and self.expire_at > now and status != self.Status.DRAFT:
+            text += f" · goes offline {_when(self.expire_at)}"
+        if status == self.Status.OFFLINE:
+            text += f" since {_when(self.expire_at)}"
+        return text
+
+    def next_change(self, now=None):
+        """When what the public sees of this page next changes by itself."""
+        now = now or timezone.now()
+        moments = [self.expire_at]
+        if self.scheduled_revision_id:
+            moments.append(self.go_live_at)
+        return min((m for m in moments if m and m > now), default=None)
+
+    def live_version(self, now=None):
+        """This page as the public sees it: its settings with the live content."""
+        live = copy.copy(self)
+        live.apply(self.current_revision(now).content)
+        return live
 
     @property
     def has_unpublished_changes(self):
-        return self.live_revision is None or Revision.normalize(
+        published = self.scheduled_revision or self.live_revision
+        return published is None or Revision.normalize(
             self.content()
-        ) != Revision.normalize(self.live_revision.content)
+        ) != Revision.normalize(published.content)
 
-    def publish(self, user=None):
+    def publish(self, user=None, at=None):
+        """Make the draft live now or, with a future `at`, at that time; until
+        then the live version stays live. Saves once and writes one revision."""
+        now = timezone.now()
+        if user is not None:
+            self.updated_by = user
+        scheduled = at is not None and at > now
+        if self.expire_at and self.expire_at <= now:
+            # Publishing brings an offline page back: now, or at `at` (until
+            # then its old version stays off the site).
+            self.expire_at = None
+            self.live_revision = None
+        self.save(
+            revision_action=Revision.Action.SCHEDULED
+            if scheduled
+            else Revision.Action.PUBLISHED,
+            schedule_at=at if scheduled else None,
+        )
+        return self.scheduled_revision if scheduled else self.live_revision
+
+    def cancel_schedule(self, user=None):
+        """The scheduled version will not go live; what is live stays live."""
+        self._settle()
+        if not self.is_scheduled():
+            return
         with transaction.atomic():
-            if user is not None:
-                self.updated_by = user
-            self.save()
-            revision = self.revisions.create(
-                action=Revision.Action.PUBLISHED,
-                content=self.content(),
-                created_by=self.updated_by,
+            self.revisions.create(
+                action=Revision.Action.CANCELLED,
+                content=self.scheduled_revision.content,
+                created_by=user,
             )
-            self.live_revision = revision
-            Page.objects.filter(pk=self.pk).update(live_revision=revision)
+            self._point_to(scheduled_revision=None, go_live_at=None)
         page_cache.invalidate()
-        return revision
 
     def unpublish(self, user=None):
         with transaction.atomic():
@@ -306,9 +417,20 @@ class Page(models.Model):
                 content=self.content(),
                 created_by=user,
             )
-            self.live_revision = None
-            Page.objects.filter(pk=self.pk).update(live_revision=None)
+            self._point_to(live_revision=None, scheduled_revision=None, go_live_at=None)
         page_cache.invalidate()
+
+    def _point_to(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+        Page.objects.filter(pk=self.pk).update(**fields)
+
+    def _settle(self):
+        """A scheduled version whose time has come is simply the live one now."""
+        if self.scheduled_revision_id and self.go_live_at <= timezone.now():
+            self.live_revision = self.scheduled_revision
+            self.scheduled_revision = None
+            self.go_live_at = None
 
     def revert_to(self, revision, user=None):
         """An old revision's content becomes the draft; the live page is untouched."""
@@ -322,8 +444,13 @@ class Page(models.Model):
             self.content()
         )
         if action or not unchanged:
-            self.revisions.create(
+            return self.revisions.create(
                 action=action or Revision.Action.SAVED,
                 content=self.content(),
                 created_by=self.updated_by,
             )
+        return None
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
