@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 
 
@@ -5,7 +7,8 @@ class RichTextWidget(forms.Textarea):
     """django-prose-editor's ProseMirror build, started by our own module.
 
     The package's widget needs an inline import map, which the strict CSP
-    refuses; static/js/page-editor.js imports the editor by its static URL."""
+    refuses; static/js/page-editor.js imports the editor by its static URL.
+    The link dialog's list of pages travels in a data attribute."""
 
     class Media:
         css = {
@@ -20,3 +23,21 @@ class RichTextWidget(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"data-page-editor": "", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from .models import Page  # models -> forms -> widgets
+
+        now = None
+        pages = [
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": page.get_absolute_url(),
+                "live": page.is_live(now),
+            }
+            for page in Page.objects.select_related(
+                "live_revision", "scheduled_revision"
+            ).order_by("title")
+        ]
+        attrs = {**(attrs or {}), "data-pages": json.dumps(pages)}
+        return super().get_context(name, value, attrs)

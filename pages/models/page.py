@@ -15,7 +15,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .. import cache as page_cache
-from ..sanitize import clean_html, safe_html
+from .. import render
+from ..sanitize import clean_html
 from .history import Redirect, Revision
 
 HOME_SLUG = "home"
@@ -256,7 +257,15 @@ class Page(models.Model):
 
     @property
     def body_html(self):
-        return safe_html(self.body)
+        return render.body_html(self.body)
+
+    def links_off_the_site(self, now=None):
+        """Pages this text links to that visitors cannot open (not live, deleted)."""
+        ids = render.linked_page_ids(self.body) | render.linked_page_ids(self.body_es)
+        live = set(Page.objects.published(now).filter(pk__in=ids).values_list("pk"))
+        off = [pk for pk in ids if (pk,) not in live]
+        titles = dict(Page.objects.filter(pk__in=off).values_list("pk", "title"))
+        return [titles.get(pk, "a deleted page") for pk in sorted(off)]
 
     @property
     def description(self):

@@ -327,3 +327,26 @@ def test_site_settings_form_in_the_admin(admin_client, page):
         reverse("admin:pages_sitesettings_change", args=[settings.pk])
     )
     assert response.status_code == 200
+
+
+def test_compare_shows_formatting_changes_not_only_text(editor_client, page):
+    page.body = "<p>Draft <strong>words</strong> about sleep.</p>"
+    page.save()
+    revision = page.revisions.first()
+
+    body = editor_client.get(
+        reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
+    ).content.decode()
+
+    assert "<del>words</del> <ins><strong>words</strong></ins>" in body
+    assert "No differences" not in body
+
+
+def test_a_link_to_a_page_not_on_the_site_is_flagged_to_the_editor(editor_client, page):
+    draft = Page.objects.create(title="Naps", slug="naps")
+    page.body = f'<p>See <a href="/naps/" data-page="{draft.pk}">naps</a>.</p>'
+    page.save()
+
+    html = editor_client.get(change_url(page)).content.decode()
+
+    assert "Links to pages that are not on the site:</strong> Naps" in html
