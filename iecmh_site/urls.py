@@ -4,11 +4,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from pages.sitemaps import PageSitemap
-from pages.views import RobotsView, healthz
+from pages.views import RobotsView, healthz, media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("media/<path:path>", media, name="media"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     # Families' pages: English at /, Spanish at /es/.

@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import image_admin  # noqa: F401  (registers the image library)
 from .diff import compare
 from .forms import PageAdminForm
 from .models import Page, Redirect, SiteSettings

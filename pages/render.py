@@ -1,5 +1,6 @@
 import re
 
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from .sanitize import clean_html
@@ -8,6 +9,11 @@ PAGE_LINK = re.compile(r'<a ([^>]*?)\s*data-page="(\d+)"([^>]*)>(.*?)</a>', re.S
 HREF = re.compile(r'href="[^"]*"')
 # A paragraph that is one link and nothing else is a call to action (a button).
 LONE_LINK = re.compile(r"<p>(<a [^>]*>[^<]*</a>)</p>")
+IMAGE = re.compile(r'<img [^>]*?data-image="(\d+)"[^>]*>')
+OTHER_IMAGE = re.compile(r'<img (?![^>]*data-image=")[^>]*>')
+# An image after less text than this is likely on a phone's first screen: it is
+# fetched at once; later ones load lazily.
+FIRST_SCREEN_CHARACTERS = 300
 
 
 def linked_page_ids(html):
@@ -37,6 +43,27 @@ def page_links(html, now=None):
     return PAGE_LINK.sub(link, html)
 
 
+def pictures(html):
+    """Images from the site's library as responsive <picture>s; any other <img>
+    (pasted from elsewhere, or deleted from the library) is left out."""
+    html = OTHER_IMAGE.sub("", html)
+    ids = {int(match[1]) for match in IMAGE.finditer(html)}
+    if not ids:
+        return html
+    from .models import Image  # models -> render
+
+    library = Image.objects.in_bulk(ids)
+
+    def picture(match):
+        image = library.get(int(match[1]))
+        if image is None:
+            return ""
+        before = len(strip_tags(match.string[: match.start()]))
+        return image.picture_html(eager=before < FIRST_SCREEN_CHARACTERS)
+
+    return IMAGE.sub(picture, html)
+
+
 def body_html(html, now=None):
-    html = page_links(clean_html(html), now)
+    html = pictures(page_links(clean_html(html), now))
     return mark_safe(LONE_LINK.sub(r'<p class="call-to-action">\1</p>', html))

@@ -2,6 +2,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage_and_fresh_cache(settings):
     # Hashed static files need collectstatic; tests use the plain storage.
     settings.STORAGES = {
@@ -58,8 +64,10 @@ def editors_group(django_db_blocker):
         "pages.migrations.0005_publish_content_and_editors"
     )
     adding = importlib.import_module("pages.migrations.0013_editors_add_pages")
+    images = importlib.import_module("pages.migrations.0016_image_permissions")
     with django_db_blocker.unblock():
         migration.create_editors_group(apps, None)
+        images.grant_image_permissions(apps, None)
         return adding.let_editors_add_pages(apps, None)
 
 

@@ -1,4 +1,5 @@
 from .history import Redirect, Revision
+from .image import Image
 from .page import HOME_SLUG, Page, PageQuerySet
 from .site import (
     DEFAULT_CRISIS_MESSAGE,
@@ -13,6 +14,7 @@ __all__ = [
     "DEFAULT_RESPONSE_TIME_PROMISE",
     "DEFAULT_TAGLINE",
     "HOME_SLUG",
+    "Image",
     "Page",
     "PageQuerySet",
     "Redirect",

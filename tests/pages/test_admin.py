@@ -45,7 +45,7 @@ def form_data(page, **changes):
     return {**data, **changes}
 
 
-def test_editors_group_may_add_and_change_pages_and_site_settings_and_nothing_else(
+def test_editors_group_may_add_and_change_pages_images_and_settings_and_nothing_else(
     editors_group,
 ):
     codenames = set(editors_group.permissions.values_list("codename", flat=True))
@@ -54,6 +54,9 @@ def test_editors_group_may_add_and_change_pages_and_site_settings_and_nothing_el
         "view_page",
         "add_page",
         "change_page",
+        "view_image",
+        "add_image",
+        "change_image",
         "view_sitesettings",
         "change_sitesettings",
     }
