@@ -8,7 +8,8 @@ class RichTextWidget(forms.Textarea):
 
     The package's widget needs an inline import map, which the strict CSP
     refuses; static/js/page-editor.js imports the editor by its static URL.
-    The link dialog's list of pages travels in a data attribute."""
+    The link dialog's pages and the picture dialog's images travel in data
+    attributes."""
 
     class Media:
         css = {
@@ -25,7 +26,7 @@ class RichTextWidget(forms.Textarea):
         super().__init__({"data-page-editor": "", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
-        from .models import Page  # models -> forms -> widgets
+        from .models import Image, Page  # models -> forms -> widgets
 
         now = None
         pages = [
@@ -39,5 +40,18 @@ class RichTextWidget(forms.Textarea):
                 "live_revision", "scheduled_revision"
             ).order_by("title")
         ]
-        attrs = {**(attrs or {}), "data-pages": json.dumps(pages)}
+        images = [
+            {
+                "id": image.pk,
+                "label": f"{image.title} (no. {image.pk})",
+                "src": image.thumbnail_url(),
+                "alt": image.alt_text,
+            }
+            for image in Image.objects.all()
+        ]
+        attrs = {
+            **(attrs or {}),
+            "data-pages": json.dumps(pages),
+            "data-images": json.dumps(images),
+        }
         return super().get_context(name, value, attrs)

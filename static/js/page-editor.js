@@ -28,6 +28,7 @@ import {
   initializeEditors,
   updateAttrsDialog,
 } from "../django_prose_editor/editor.js";
+import { PageImage } from "./page-image.js";
 
 // A quote's attribution: <cite>, shown with a dash on the site.
 const Cite = Mark.create({
@@ -37,7 +38,7 @@ const Cite = Mark.create({
   addMenuItems({ menu, buttons }) {
     menu.defineItem({
       name: "cite",
-      groups: "blocks",
+      groups: "marks",
       command: (editor) => editor.chain().focus().toggleMark("cite").run(),
       active: (editor) => editor.isActive("cite"),
       button: buttons.material("person", "quote attribution (who said it)"),
@@ -99,7 +100,9 @@ function pageLink(pages) {
                 ? { href: page.url, page: String(page.id) }
                 : { href: values.href.trim(), page: null };
               if (!attrs.href) return;
-              editor.chain().focus().extendMarkRange("link").setMark("link", attrs).run();
+              let chain = editor.chain().focus();
+              if (editor.isActive("link")) chain = chain.extendMarkRange("link");
+              chain.setMark("link", attrs).run();
             });
           },
       };
@@ -156,6 +159,7 @@ initializeEditors(
       Blockquote,
       Cite,
       HorizontalRule,
+      PageImage.configure({ images: readJSON(textarea, "images") }),
     ]),
   "[data-page-editor]",
 );

@@ -59,3 +59,58 @@ def test_saving_the_home_page_untouched_stores_it_unchanged(signed_in, home_page
     assert home_page.body == before
     assert home_page.revisions.count() == revisions
     assert home_page.status == Page.Status.LIVE
+
+
+def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
+    signed_in, home_page, live_server, browser
+):
+    from pages.models import Image
+    from tests.pages.test_images import photo
+
+    about = Page.objects.create(title="About the practice", slug="about-us")
+    about.publish()
+    image = Image(title="Reading together", alt_text="A parent reading to a toddler")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    image.store(SimpleUploadedFile("p.jpg", photo(1200, 800)))
+    image.save()
+    page = signed_in
+    page.goto(f"/admin/pages/page/{home_page.pk}/change/")
+    editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    menu = page.locator(".fieldBox.field-body .prose-menubar")
+
+    editor.locator("p", has_text="Emotional and social competencies").click(
+        position={"x": 1, "y": 5}
+    )
+    page.keyboard.press("Shift+Control+ArrowRight")
+    menu.locator("[title='insert link']").click()
+    dialog = page.locator("dialog.prose-editor-dialog")
+    dialog.get_by_label("A page of this site").select_option(
+        "About the practice (/about-us/)"
+    )
+    dialog.get_by_role("button", name="Save link").click()
+
+    editor.locator("h2").click()
+    page.keyboard.press("Home")
+    menu.locator("[title='insert a picture']").click()
+    dialog.get_by_label("Picture").select_option(f"Reading together (no. {image.pk})")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(editor.locator("img[data-image]")).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("is published")).to_be_visible()
+
+    home_page.refresh_from_db()
+    assert f'<a href="/about-us/" data-page="{about.pk}">Emotional</a>' in (
+        home_page.body
+    )
+    assert f'data-image="{image.pk}"' in home_page.body
+    about.slug = "who-we-are"
+    about.save()
+    visitor = browser.new_context(base_url=live_server.url).new_page()
+    visitor.goto("/")
+    expect(visitor.get_by_role("link", name="Emotional")).to_have_attribute(
+        "href", "/who-we-are/"
+    )
+    picture = visitor.get_by_role("img", name="A parent reading to a toddler")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 0
