@@ -80,14 +80,12 @@ class PageAdmin(admin.ModelAdmin):
     change_form_template = "admin/pages/page/change_form.html"
     list_display = [
         "title",
-        "slug",
         "status",
         "show_in_navigation",
         "navigation_order",
         "spanish",
         "review_due",
         "updated_at",
-        "updated_by",
     ]
     list_editable = ["show_in_navigation", "navigation_order"]
     list_filter = [StatusFilter, ReviewFilter, SpanishFilter, "show_in_navigation"]
@@ -95,6 +93,10 @@ class PageAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "body", "title_es", "body_es"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+    class Media:
+        css = {"all": ["css/page-admin.css"]}
+
     fieldsets = [
         (
             "English and Spanish, side by side",
