@@ -8,6 +8,7 @@ Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/editor_pages.py [--runs
 """
 
 import argparse
+import datetime
 import json
 import os
 import secrets
@@ -98,6 +99,21 @@ def lighthouse(url):
     }
 
 
+def schedule_about_page(page):
+    """An editor schedules a new version of a live page for tomorrow at 9."""
+    page.goto("/admin/pages/page/")
+    page.get_by_role("link", name="About the practice").click()
+    editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    editor.locator("p").first.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" We see families in person and by video.")
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    page.locator("#id_publish_at_0").fill(tomorrow.isoformat())
+    page.locator("#id_publish_at_1").fill("09:00:00")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.goto("/admin/pages/page/")
+
+
 def screenshots(site, password):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -132,6 +148,14 @@ def screenshots(site, password):
             page.keyboard.press("Escape")
             page.goto("/")
             page.screenshot(path=OUT / f"home-with-photo-{size}.png")
+            if size == "desktop":
+                schedule_about_page(page)
+                page.screenshot(path=OUT / "editor-scheduled-desktop.png")
+                page.get_by_role("link", name="About the practice").click()
+                page.get_by_text("Live · new version scheduled for").wait_for()
+                page.screenshot(path=OUT / "editor-scheduled-form-desktop.png")
+                page.locator("#id_publish_at_0").scroll_into_view_if_needed()
+                page.screenshot(path=OUT / "editor-publish-at-desktop.png")
             context.close()
         browser.close()
 

@@ -84,7 +84,6 @@ class PageAdmin(admin.ModelAdmin):
         "show_in_navigation",
         "navigation_order",
         "spanish",
-        "review_due",
         "updated_at",
     ]
     list_editable = ["show_in_navigation", "navigation_order"]

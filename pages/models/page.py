@@ -462,4 +462,4 @@ class Page(models.Model):
 
 
 def _when(moment):
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
