@@ -44,7 +44,8 @@ from django.contrib.auth.models import Group
 from pages.models import Image, Page
 w, h = 2400, 1600
 light = Pillow.radial_gradient("L").resize((w, h))
-grain = Pillow.effect_noise((w // 3, h // 3), 48).resize((w, h), Pillow.Resampling.BICUBIC)
+grain = Pillow.effect_noise((w // 3, h // 3), 48)
+grain = grain.resize((w, h), Pillow.Resampling.BICUBIC)
 detail = Pillow.effect_mandelbrot((w, h), (-0.75, 0.05, -0.65, 0.12), 200)
 r = Pillow.blend(light, grain, 0.35)
 g = Pillow.blend(detail, grain, 0.3)
@@ -56,7 +57,7 @@ image = Image(title="Parent and baby", alt_text="A parent holding a sleeping bab
 image.store(SimpleUploadedFile("photo.jpg", out.getvalue()))
 image.save()
 home = Page.objects.get(slug="home")
-tag = f'<img src="{image.thumbnail_url()}" alt="{image.alt_text}" data-image="{image.pk}">'
+tag = f'<img src="{image.thumbnail_url()}" alt="" data-image="{image.pk}">'
 home.body = home.body.replace("</blockquote>", "</blockquote>" + tag, 1)
 home.publish()
 about = Page.objects.get(slug="about")

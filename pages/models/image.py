@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import cache as page_cache
 from .. import images
 
 # The page column is at most 44rem wide less its padding (static/css/site.css).
@@ -70,12 +71,17 @@ class Image(models.Model):
                 }
             )
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        page_cache.invalidate()  # pages show its description
+
     def delete(self, *args, **kwargs):
         storage = self.file.storage
         names = [self.file.name, *(r["name"] for r in self.renditions)]
         super().delete(*args, **kwargs)
         for name in names:
             storage.delete(name)
+        page_cache.invalidate()
 
     def store(self, upload):
         """Keep only a clean re-encoding of the upload and its renditions: the

@@ -150,3 +150,20 @@ def test_a_page_shows_responsive_pictures_lazy_below_the_first_screen(
     first = html.index("<picture>")
     source = html[first:].split('srcset="')[1].split(" ")[0]
     assert client.get(source).status_code == 200
+
+
+def test_deleting_an_image_removes_its_files_and_its_place_in_pages(
+    client, editor_client, settings
+):
+    add(editor_client, upload=upload(photo(900, 600)), alt_text="A toddler playing")
+    image = Image.objects.get()
+    page = Page.objects.create(
+        title="Play", slug="play", body=f'<img src="/x" alt="" data-image="{image.pk}">'
+    )
+    page.publish()
+    assert "A toddler playing" in client.get("/play/").content.decode()
+
+    image.delete()
+
+    assert stored_files(settings) == []
+    assert "<picture>" not in client.get("/play/").content.decode()
