@@ -28,6 +28,15 @@ class ImageAdminForm(forms.ModelForm):
         else:
             self.fields["upload"].required = True
 
+    def full_clean(self):
+        super().full_clean()
+        upload_ok = "upload" in self.fields and not self.has_error("upload")
+        if self.errors and upload_ok and self.files.get(self.add_prefix("upload")):
+            # Browsers cannot put a chosen file back into the form.
+            self.add_error(
+                "upload", "Your picture was fine: please choose it again, then Save."
+            )
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:

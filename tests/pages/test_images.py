@@ -88,7 +88,9 @@ def test_renditions_are_made_in_webp_and_a_fallback_with_their_widths(editor_cli
 def test_alt_text_is_required_unless_the_picture_is_decorative(editor_client, settings):
     response = add(editor_client, upload=upload(photo(400, 300)), alt_text="")
 
-    assert "Describe the picture for people who can" in response.content.decode()
+    html = response.content.decode()
+    assert "Describe the picture for people who can" in html
+    assert "Your picture was fine: please choose it again" in html
     assert not Image.objects.exists() and stored_files(settings) == []
 
     add(editor_client, upload=upload(photo(400, 300)), decorative="on")
