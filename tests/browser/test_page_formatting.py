@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -83,7 +85,9 @@ def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
         position={"x": 1, "y": 5}
     )
     page.keyboard.press("Shift+Control+ArrowRight")
-    menu.locator("[title='insert link']").click()
+    link_button = menu.locator("[title='insert link']")
+    expect(link_button).not_to_have_class(re.compile(r"\bdisabled\b"))
+    link_button.click()
     dialog = page.locator("dialog.prose-editor-dialog")
     dialog.get_by_label("A page of this site").select_option(
         "About the practice (/about-us/)"
@@ -106,7 +110,8 @@ def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
     assert f'data-image="{image.pk}"' in home_page.body
     about.slug = "who-we-are"
     about.save()
-    visitor = browser.new_context(base_url=live_server.url).new_page()
+    context = browser.new_context(base_url=live_server.url)
+    visitor = context.new_page()
     visitor.goto("/")
     expect(visitor.get_by_role("link", name="Emotional")).to_have_attribute(
         "href", "/who-we-are/"
@@ -114,3 +119,4 @@ def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
     picture = visitor.get_by_role("img", name="A parent reading to a toddler")
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.naturalWidth") > 0
+    context.close()

@@ -56,7 +56,8 @@ def test_a_scheduled_version_replaces_the_live_page_at_its_time_and_not_before(
     expect(page.get_by_text("Live · new version scheduled for")).to_have_count(2)
     at = at.replace(microsecond=0)
 
-    visitor = browser.new_context(base_url=live_server.url).new_page()
+    context = browser.new_context(base_url=live_server.url)
+    visitor = context.new_page()
     seen_old = seen_new = False
     deadline = time.monotonic() + 30
     while not seen_new and time.monotonic() < deadline:
@@ -72,6 +73,7 @@ def test_a_scheduled_version_replaces_the_live_page_at_its_time_and_not_before(
             seen_old = True
         visitor.wait_for_timeout(200)
 
+    context.close()
     assert seen_old and seen_new
     live_page.refresh_from_db()
     assert live_page.status == Page.Status.LIVE
