@@ -135,6 +135,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Images editors upload (pages.Image) go through Django's storage API: files under
+# MEDIA_ROOT by default (README "Editing pages" shows an S3-compatible store).
+# In production the proxy serves MEDIA_URL from MEDIA_ROOT; SERVE_MEDIA makes
+# Django serve them itself (development, tests).
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+PAGES_IMAGE_MAX_MB = env.int("PAGES_IMAGE_MAX_MB", default=10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

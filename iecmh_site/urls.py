@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from contact.views import PrivacyNoticeView
 from pages.sitemaps import PageSitemap
-from pages.views import RobotsView, healthz
+from pages.views import RobotsView, healthz, media
 
 urlpatterns = [
     # Invitation links and second-factor set-up, in the admin's look.
     path("admin/staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("media/<path:path>", media, name="media"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     # Families' pages: English at /, Spanish at /es/.

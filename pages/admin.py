@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import image_admin  # noqa: F401  (registers the image library)
 from .diff import compare
 from .forms import PageAdminForm
 from .models import Page, Redirect, SiteSettings
@@ -57,16 +58,19 @@ class SpanishFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=keep)
 
 
-class LiveFilter(admin.SimpleListFilter):
-    title = "on the site"
-    parameter_name = "live"
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Published"), ("no", "Draft only")]
+        return Page.Status.choices
 
     def queryset(self, request, queryset):
+        # The status is the model's rule (Page.status_at), so it is asked page by page.
         if self.value():
-            return queryset.filter(live_revision__isnull=self.value() == "no")
+            now = timezone.now()
+            keep = [p.pk for p in queryset if p.status_at(now) == self.value()]
+            return queryset.filter(pk__in=keep)
         return queryset
 
 
@@ -76,18 +80,22 @@ class PageAdmin(admin.ModelAdmin):
     change_form_template = "admin/pages/page/change_form.html"
     list_display = [
         "title",
-        "slug",
         "status",
+        "show_in_navigation",
+        "navigation_order",
         "spanish",
-        "review_due",
         "updated_at",
-        "updated_by",
     ]
-    list_filter = [LiveFilter, ReviewFilter, SpanishFilter, "show_in_navigation"]
-    list_select_related = ["live_revision", "updated_by"]
+    list_editable = ["show_in_navigation", "navigation_order"]
+    list_filter = [StatusFilter, ReviewFilter, SpanishFilter, "show_in_navigation"]
+    list_select_related = ["live_revision", "scheduled_revision", "updated_by"]
     search_fields = ["title", "slug", "body", "title_es", "body_es"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+    class Media:
+        css = {"all": ["css/page-admin.css"]}
+
     fieldsets = [
         (
             "English and Spanish, side by side",
@@ -113,14 +121,17 @@ class PageAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Address, menu and schedule (these apply as soon as you save)",
+            "Address, menu and schedule",
             {
                 "fields": [
                     "slug",
                     ("show_in_navigation", "navigation_order"),
                     ("navigation_label", "navigation_label_es"),
-                    ("go_live_at", "expire_at"),
-                ]
+                    "publish_at",
+                    "expire_at",
+                ],
+                "description": "The address, the menu and “Take offline at” apply "
+                "as soon as you save. “Publish at” is used when you press Publish.",
             },
         ),
         (
@@ -131,16 +142,7 @@ class PageAdmin(admin.ModelAdmin):
 
     @admin.display(description="status")
     def status(self, page):
-        if not page.live_revision_id:
-            return "Draft"
-        now = timezone.now()
-        if page.go_live_at and page.go_live_at > now:
-            return "Scheduled"
-        if page.expire_at and page.expire_at <= now:
-            return "Expired"
-        if page.has_unpublished_changes:
-            return "Published, with unpublished changes"
-        return "Published"
+        return page.status_text()
 
     @admin.display(description="Spanish")
     def spanish(self, page):
@@ -148,11 +150,43 @@ class PageAdmin(admin.ModelAdmin):
             return "None yet"
         return "Out of date" if page.spanish_out_of_date else "Up to date"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        root = request.build_absolute_uri("/")
+        slug = form.base_fields.get("slug")
+        if slug:
+            address = obj.get_absolute_url() if obj else "/your-words-here/"
+            slug.help_text = (
+                f"The page's address: {root.rstrip('/')}{address} "
+                "Only small letters, numbers and hyphens. Changing it on a "
+                "published page keeps the old address working."
+            )
+        order = form.base_fields.get("navigation_order")
+        if order:
+            menu = Page.objects.filter(show_in_navigation=True).exclude(
+                pk=getattr(obj, "pk", None)
+            )
+            places = ", ".join(f"{p.menu_label} {p.navigation_order}" for p in menu)
+            order.help_text = f"Lower numbers come first. The menu now: {places}."
+            if obj is None:
+                last = max((p.navigation_order for p in menu), default=0)
+                order.initial = last + 10
+        return form
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "show_in_navigation": True,
+            **super().get_changeform_initial_data(request),
+        }
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        if "_publish" in request.POST:
+            obj.publish(user=request.user, at=form.cleaned_data.get("publish_at"))
+        else:
+            obj.save()
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj) or super().response_add(request, obj)
@@ -163,12 +197,19 @@ class PageAdmin(admin.ModelAdmin):
     def _after_save(self, request, obj):
         change_url = reverse("admin:pages_page_change", args=[obj.pk])
         if "_publish" in request.POST:
-            obj.publish(user=request.user)
-            messages.success(request, f"“{obj}” is published: the site shows it now.")
-            return redirect(change_url)
-        if "_unpublish" in request.POST:
-            obj.unpublish(user=request.user)
-            messages.success(request, f"“{obj}” is off the site. Its draft is kept.")
+            if obj.is_scheduled():
+                live = (
+                    "The site keeps showing the current version until then."
+                    if obj.is_live()
+                    else "Until then it stays off the site."
+                )
+                messages.success(
+                    request, f"“{obj}” is scheduled: {obj.status_text()}. {live}"
+                )
+            else:
+                messages.success(
+                    request, f"“{obj}” is published: the site shows it now."
+                )
             return redirect(change_url)
         if "_preview" in request.POST:
             return redirect("admin:pages_page_preview", obj.pk)
@@ -179,6 +220,16 @@ class PageAdmin(admin.ModelAdmin):
         return [
             path(
                 "<int:pk>/preview/", view(self.preview_view), name="pages_page_preview"
+            ),
+            path(
+                "<int:pk>/unpublish/",
+                view(self.unpublish_view),
+                name="pages_page_unpublish",
+            ),
+            path(
+                "<int:pk>/cancel-schedule/",
+                view(self.cancel_schedule_view),
+                name="pages_page_cancel_schedule",
             ),
             path(
                 "<int:pk>/revisions/<int:revision_pk>/",
@@ -194,7 +245,9 @@ class PageAdmin(admin.ModelAdmin):
         ]
 
     def _page(self, request, pk, *, change=False):
-        page = get_object_or_404(Page.objects.select_related("live_revision"), pk=pk)
+        page = get_object_or_404(
+            Page.objects.select_related("live_revision", "scheduled_revision"), pk=pk
+        )
         allowed = (
             self.has_change_permission(request, page)
             if change
@@ -217,6 +270,51 @@ class PageAdmin(admin.ModelAdmin):
         response["X-Robots-Tag"] = "noindex"
         return response
 
+    def unpublish_view(self, request, pk):
+        page = self._page(request, pk, change=True)
+        if request.method == "POST":
+            page.unpublish(user=request.user)
+            messages.success(request, f"“{page}” is off the site. Its draft is kept.")
+            return redirect("admin:pages_page_change", page.pk)
+        return self._confirm(
+            request,
+            page,
+            title=f"Take “{page}” off the site?",
+            text="Visitors who open its address will see “page not found”, and it "
+            "leaves the menu. Its text is kept as a draft: press Publish to put it "
+            "back.",
+            button="Yes, take it off the site",
+        )
+
+    def cancel_schedule_view(self, request, pk):
+        page = self._page(request, pk, change=True)
+        if request.method == "POST":
+            page.cancel_schedule(user=request.user)
+            messages.success(
+                request,
+                f"The schedule of “{page}” is cancelled. Your text is kept as a draft.",
+            )
+            return redirect("admin:pages_page_change", page.pk)
+        return self._confirm(
+            request,
+            page,
+            title=f"Cancel the scheduled version of “{page}”?",
+            text=f"{page.status_text()}. After cancelling, the site keeps showing "
+            "what it shows now; the scheduled text stays in the draft and history.",
+            button="Yes, cancel the schedule",
+        )
+
+    def _confirm(self, request, page, *, title, text, button):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "page": page,
+            "title": title,
+            "text": text,
+            "button": button,
+        }
+        return TemplateResponse(request, "admin/pages/page/confirm.html", context)
+
     def history_view(self, request, object_id, extra_context=None):
         page = self._page(request, object_id)
         context = {
@@ -225,6 +323,7 @@ class PageAdmin(admin.ModelAdmin):
             "page": page,
             "title": f"History of “{page}”",
             "revisions": page.revisions.select_related("created_by"),
+            "current": page.current_revision(),
             "has_change_permission": self.has_change_permission(request, page),
         }
         return TemplateResponse(request, "admin/pages/page/revisions.html", context)
@@ -232,14 +331,15 @@ class PageAdmin(admin.ModelAdmin):
     def compare_view(self, request, pk, revision_pk):
         page = self._page(request, pk)
         revision = get_object_or_404(page.revisions, pk=revision_pk)
-        base = page.live_revision.content if page.live_revision else page.content()
+        current = page.current_revision()
+        base = current.content if current else page.content()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "page": page,
             "revision": revision,
             "title": f"Changes in “{page}”",
-            "against": "the live page" if page.live_revision else "the current draft",
+            "against": "the live page" if current else "the current draft",
             "fields": compare(base, revision.content),
             "has_change_permission": self.has_change_permission(request, page),
         }

@@ -1,12 +1,9 @@
 import difflib
-import html
-import re
+from html.parser import HTMLParser
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>|<hr\s*/?>", re.I)
-TAG = re.compile(r"<[^>]+>")
 LABELS = {
     "title": "Title",
     "body": "Text",
@@ -22,27 +19,110 @@ LABELS = {
     "navigation_label_es": "Menu text in Spanish",
 }
 TEXT_FIELDS = {"body", "body_es"}
+BLOCK_KINDS = {
+    "h2": "Heading",
+    "h3": "Subheading",
+    "h4": "Small heading",
+    "li": "List item",
+    "blockquote": "Quote",
+}
+LINE_ENDS = {"p", "h2", "h3", "h4", "li", "blockquote", "br", "hr", "img"}
+MARKS = {"strong", "b", "em", "i", "u", "s", "sub", "sup", "cite", "a"}
+SAME_AS = {"b": "strong", "i": "em"}
+
+
+class _Lines(HTMLParser):
+    """Text as a reader sees it, one block a line; each word keeps its formatting
+    (bold, link and where to, quote attribution…), so "Show changes" shows it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.words, self.blocks, self.marks = [], [], [], {}
+
+    def _end_line(self):
+        if self.words:
+            kind = next((b for b in reversed(self.blocks) if b in BLOCK_KINDS), "")
+            self.lines.append((kind, tuple(self.words)))
+        self.words = []
+
+    def handle_starttag(self, tag, attrs):
+        tag = SAME_AS.get(tag, tag)
+        attrs = dict(attrs)
+        if tag in LINE_ENDS:
+            self._end_line()
+        if tag == "img":
+            self.lines.append(("image", ((attrs.get("alt") or "(decorative)", ()),)))
+        elif tag in MARKS:
+            self.marks[tag] = attrs.get("href") if tag == "a" else tag
+        elif tag in BLOCK_KINDS or tag in ("p", "ul", "ol"):
+            self.blocks.append(tag)
+
+    def handle_endtag(self, tag):
+        tag = SAME_AS.get(tag, tag)
+        if tag in MARKS:
+            self.marks.pop(tag, None)
+        elif tag in LINE_ENDS or tag in ("ul", "ol"):
+            self._end_line()
+            if tag in self.blocks:
+                self.blocks.remove(tag)
+
+    def handle_data(self, data):
+        marks = tuple(sorted(self.marks.items()))
+        self.words += [(word, marks) for word in data.split()]
 
 
 def text_lines(value):
-    """Page text as a reader sees it, one paragraph, heading or list item a line."""
-    text = BLOCK_END.sub("\n", str(value or ""))
-    lines = (html.unescape(TAG.sub("", line)).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+    parser = _Lines()
+    parser.feed(str(value or ""))
+    parser.close()
+    parser._end_line()
+    return parser.lines
 
 
-def _words(old, new):
-    old_words, new_words = old.split(), new.split()
+def _word(word):
+    text, marks = word
+    html = escape(text)
+    for name, value in marks:
+        if name == "a":
+            html = format_html(
+                '<u class="diff-link" title="link to {}">{}</u>', value, html
+            )
+        else:
+            html = format_html("<{}>{}</{}>", name, html, name)
+    return html
+
+
+def _words(words):
+    return mark_safe(" ".join(_word(word) for word in words))
+
+
+def _line(line):
+    kind, words = line
+    label = BLOCK_KINDS.get(kind) or ("Image" if kind == "image" else "")
+    prefix = format_html('<span class="diff-kind">{}:</span> ', label) if label else ""
+    return mark_safe(prefix + _words(words))
+
+
+def _changed(old, new):
+    (old_kind, old_words), (new_kind, new_words) = old, new
     out = []
+    if old_kind != new_kind:
+        out.append(
+            format_html(
+                '<span class="diff-kind"><del>{}</del> <ins>{}</ins>:</span>',
+                BLOCK_KINDS.get(old_kind, "Paragraph"),
+                BLOCK_KINDS.get(new_kind, "Paragraph"),
+            )
+        )
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            out.append(escape(" ".join(old_words[i1:i2])))
+            out.append(_words(old_words[i1:i2]))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(old_words[i1:i2]))}</del>")
+            out.append(format_html("<del>{}</del>", _words(old_words[i1:i2])))
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(new_words[j1:j2]))}</ins>")
+            out.append(format_html("<ins>{}</ins>", _words(new_words[j1:j2])))
     return mark_safe(" ".join(out))
 
 
@@ -52,31 +132,27 @@ def diff_lines(old, new):
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows += [("same", escape(line)) for line in old[i1:i2]]
+            rows += [("same", _line(line)) for line in old[i1:i2]]
             continue
         # Pair changed lines for a word-level diff; the rest were removed or added.
         paired = min(i2 - i1, j2 - j1)
-        rows += [("changed", _words(old[i1 + k], new[j1 + k])) for k in range(paired)]
-        rows += [("removed", escape(line)) for line in old[i1 + paired : i2]]
-        rows += [("added", escape(line)) for line in new[j1 + paired : j2]]
+        rows += [("changed", _changed(old[i1 + k], new[j1 + k])) for k in range(paired)]
+        rows += [("removed", _line(line)) for line in old[i1 + paired : i2]]
+        rows += [("added", _line(line)) for line in new[j1 + paired : j2]]
     return rows
+
+
+def _plain(value):
+    text = str(value or "")
+    return [("", tuple((word, ()) for word in text.split()))] if text else []
 
 
 def compare(old, new):
     """Field by field differences between two revisions' content."""
     fields = []
     for name, label in LABELS.items():
-        before = (
-            text_lines(old.get(name))
-            if name in TEXT_FIELDS
-            else [str(old.get(name) or "")]
-        )
-        after = (
-            text_lines(new.get(name))
-            if name in TEXT_FIELDS
-            else [str(new.get(name) or "")]
-        )
-        before, after = [x for x in before if x], [x for x in after if x]
+        lines = text_lines if name in TEXT_FIELDS else _plain
+        before, after = lines(old.get(name)), lines(new.get(name))
         if before != after:
             fields.append({"label": label, "rows": diff_lines(before, after)})
     return fields

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,15 +18,33 @@ class PageAdminForm(forms.ModelForm):
         "(editing the Spanish does this too); clears “Spanish out of date”.",
     )
 
+    publish_at = forms.SplitDateTimeField(
+        label="Publish at",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Used when you press Publish. Empty: the site shows your version "
+        "at once. A later time: the site keeps showing what it shows now until "
+        "then, and switches to your version at that time.",
+    )
+
     class Meta:
         model = Page
         fields = "__all__"
         widgets = {"body": RichTextWidget, "body_es": RichTextWidget}
+        labels = {
+            "body": "Text",
+            "body_es": "Text in Spanish",
+            "navigation_label": "Menu text",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.edit_version
+        self.fields["expire_at"].help_text = (
+            "The page leaves the site at this time (applies when you save). "
+            "Empty: it stays on the site."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -47,6 +66,11 @@ class PageAdminForm(forms.ModelForm):
                 "with yours (theirs stays in the page's history), or open the page in "
                 "a new tab to see what they changed.",
                 code="stale",
+            )
+        publish_at, expire_at = cleaned.get("publish_at"), cleaned.get("expire_at")
+        if publish_at and expire_at and expire_at <= publish_at:
+            raise forms.ValidationError(
+                {"expire_at": "“Take offline at” must come after “Publish at”."}
             )
         return cleaned
 

@@ -3,31 +3,23 @@ from django.utils import timezone
 
 
 def load(request):
-    """The menu, and when any page next goes live or expires; one query per request."""
+    """The menu, and when any page next goes live or offline; one query per request."""
     from .models import Page  # models -> cache -> navigation
 
     if not hasattr(request, "pages_navigation"):
         now = timezone.now()
-        pages = (
-            Page.objects.filter(live_revision__isnull=False)
-            .filter(
-                Q(show_in_navigation=True)
-                | Q(go_live_at__gt=now)
-                | Q(expire_at__gt=now)
-            )
-            .select_related("live_revision")
+        pages = list(
+            Page.objects.filter(
+                Q(pk__in=Page.objects.published(now).filter(show_in_navigation=True))
+                | Q(pk__in=Page.objects.with_schedule(now))
+            ).select_related("live_revision", "scheduled_revision")
         )
-        pages = list(pages)
         request.pages_navigation = [
-            page.live_version().localized()
+            page.live_version(now).localized()
             for page in pages
             if page.show_in_navigation and page.is_live(now)
         ]
-        changes = [
-            moment
-            for page in pages
-            for moment in (page.go_live_at, page.expire_at)
-            if moment and moment > now
-        ]
-        request.pages_next_change = min(changes, default=None)
+        request.pages_next_change = min(
+            filter(None, (page.next_change(now) for page in pages)), default=None
+        )
     return request.pages_navigation

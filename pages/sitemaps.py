@@ -16,4 +16,7 @@ class PageSitemap(Sitemap):
         return ["en", "es"] if page.live_version().has_spanish else ["en"]
 
     def lastmod(self, page):
-        return page.live_revision.created_at
+        current = page.current_revision()
+        if current == page.scheduled_revision:
+            return page.go_live_at
+        return current.created_at

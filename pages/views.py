@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
+from django.views.static import serve
 
 from .models import HOME_SLUG, Page, Redirect
 
@@ -41,3 +43,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+def media(request, path):
+    """Uploaded images, when no proxy serves MEDIA_URL (development and tests)."""
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

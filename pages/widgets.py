@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 
 
@@ -5,7 +7,9 @@ class RichTextWidget(forms.Textarea):
     """django-prose-editor's ProseMirror build, started by our own module.
 
     The package's widget needs an inline import map, which the strict CSP
-    refuses; static/js/page-editor.js imports the editor by its static URL."""
+    refuses; static/js/page-editor.js imports the editor by its static URL.
+    The link dialog's pages and the picture dialog's images travel in data
+    attributes."""
 
     class Media:
         css = {
@@ -20,3 +24,34 @@ class RichTextWidget(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"data-page-editor": "", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from .models import Image, Page  # models -> forms -> widgets
+
+        now = None
+        pages = [
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": page.get_absolute_url(),
+                "live": page.is_live(now),
+            }
+            for page in Page.objects.select_related(
+                "live_revision", "scheduled_revision"
+            ).order_by("title")
+        ]
+        images = [
+            {
+                "id": image.pk,
+                "label": f"{image.title} (no. {image.pk})",
+                "src": image.thumbnail_url(),
+                "alt": image.alt_text,
+            }
+            for image in Image.objects.all()
+        ]
+        attrs = {
+            **(attrs or {}),
+            "data-pages": json.dumps(pages),
+            "data-images": json.dumps(images),
+        }
+        return super().get_context(name, value, attrs)

@@ -14,6 +14,12 @@ if _db["ENGINE"].endswith("sqlite3") and not _db.get("TEST", {}).get("NAME"):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVE_MEDIA = True
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage_and_fresh_cache(settings):
     # Hashed static files need collectstatic; tests use the plain storage.
     settings.STORAGES = {
@@ -80,8 +86,12 @@ def editors_group(django_db_blocker):
     migration = importlib.import_module(
         "pages.migrations.0005_publish_content_and_editors"
     )
+    adding = importlib.import_module("pages.migrations.0013_editors_add_pages")
+    images = importlib.import_module("pages.migrations.0016_image_permissions")
     with django_db_blocker.unblock():
-        return migration.create_editors_group(apps, None)
+        migration.create_editors_group(apps, None)
+        images.grant_image_permissions(apps, None)
+        return adding.let_editors_add_pages(apps, None)
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 from .history import Redirect, Revision
+from .image import Image
 from .page import HOME_SLUG, Page
 from .site import SiteSettings, default_inquiry_recipients
 
 __all__ = [
     "HOME_SLUG",
+    "Image",
     "Page",
     "Redirect",
     "Revision",

@@ -9,6 +9,8 @@ class Revision(models.Model):
     class Action(models.TextChoices):
         SAVED = "saved", "Saved draft"
         PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled to publish"
+        CANCELLED = "cancelled", "Schedule cancelled"
         UNPUBLISHED = "unpublished", "Unpublished"
         REVERTED = "reverted", "Reverted to an earlier version"
 

@@ -14,28 +14,40 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .. import cache as page_cache
-from ..sanitize import clean_html, safe_html
+from .. import render
+from ..sanitize import clean_html
 from .history import Redirect, Revision
+from .publishing import Publishing
 
 HOME_SLUG = "home"
 
 
 class PageQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What the public may see: live content inside its schedule."""
+        """What the public may see now: see Page.current_revision()."""
         now = now or timezone.now()
         return (
-            self.filter(live_revision__isnull=False)
-            .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+            self.filter(
+                Q(live_revision__isnull=False)
+                | Q(scheduled_revision__isnull=False, go_live_at__lte=now)
+            )
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-            .select_related("live_revision")
+            .select_related("live_revision", "scheduled_revision")
+        )
+
+    def with_schedule(self, now=None):
+        """Pages whose public state changes at a later time."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(scheduled_revision__isnull=False, go_live_at__gt=now)
+            | Q(expire_at__gt=now)
         )
 
     def review_overdue(self, today=None):
         return self.filter(review_due__lt=today or timezone.localdate())
 
 
-class Page(models.Model):
+class Page(Publishing, models.Model):
     # Each has a Spanish twin, `<name>_es`; a page has a Spanish version when its
     # Spanish title and text are filled in.
     TRANSLATED_FIELDS = [
@@ -100,9 +112,9 @@ class Page(models.Model):
     )
     # A fingerprint of the English the Spanish was written from.
     spanish_source = models.CharField(max_length=64, blank=True, editable=False)
-    show_in_navigation = models.BooleanField(default=False)
+    show_in_navigation = models.BooleanField("show in the menu", default=True)
     navigation_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers come first in the menu."
+        "place in the menu", default=0, help_text="Lower numbers come first."
     )
     reviewed_by = models.CharField(
         max_length=200,
@@ -114,18 +126,29 @@ class Page(models.Model):
         null=True, blank=True, help_text="When this page should be reviewed again."
     )
     go_live_at = models.DateTimeField(
-        "go live at",
+        "scheduled for",
         null=True,
         blank=True,
-        help_text="Published content appears from this time. Empty: at once.",
+        editable=False,
+        help_text="When the scheduled version replaces what the site shows.",
     )
     expire_at = models.DateTimeField(
-        "expire at",
+        "take offline at",
         null=True,
         blank=True,
-        help_text="Published content disappears at this time. Empty: never.",
+        help_text="The page leaves the site at this time. Empty: never.",
     )
     live_revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Published with a time: it replaces live_revision at go_live_at, checked at
+    # request time, so nothing has to run then (Wagtail's approved_go_live_at).
+    scheduled_revision = models.ForeignKey(
         "Revision",
         on_delete=models.SET_NULL,
         null=True,
@@ -170,7 +193,12 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, revision_action=None, **kwargs):
+    def save(self, *args, revision_action=None, schedule_at=None, **kwargs):
+        """One save: the page row, at most one revision, one cache invalidation.
+
+        With revision_action PUBLISHED the saved content goes live now; with
+        SCHEDULED it goes live at schedule_at (see publish())."""
+        self._settle()
         self.body = clean_html(self.body)
         self.body_es = clean_html(self.body_es)
         self.edit_version += 1
@@ -191,9 +219,15 @@ class Page(models.Model):
                     old_slug=old_slug, defaults={"page": self}
                 )
             Redirect.objects.filter(old_slug=self.slug).delete()
-            self._record(revision_action)
-        if self.live_revision_id:
-            # Address, menu and schedule apply on save: live pages may change.
+            revision = self._record(revision_action)
+            if revision_action == Revision.Action.PUBLISHED:
+                self._point_to(
+                    live_revision=revision, scheduled_revision=None, go_live_at=None
+                )
+            elif revision_action == Revision.Action.SCHEDULED:
+                self._point_to(scheduled_revision=revision, go_live_at=schedule_at)
+        if self.live_revision_id or self.scheduled_revision_id:
+            # Address, menu and schedule apply on save: public pages may change.
             page_cache.invalidate()
 
     def get_absolute_url(self):
@@ -215,7 +249,15 @@ class Page(models.Model):
 
     @property
     def body_html(self):
-        return safe_html(self.body)
+        return render.body_html(self.body)
+
+    def links_off_the_site(self, now=None):
+        """Pages this text links to that visitors cannot open (not live, deleted)."""
+        ids = render.linked_page_ids(self.body) | render.linked_page_ids(self.body_es)
+        live = set(Page.objects.published(now).filter(pk__in=ids).values_list("pk"))
+        off = [pk for pk in ids if (pk,) not in live]
+        titles = dict(Page.objects.filter(pk__in=off).values_list("pk", "title"))
+        return [titles.get(pk, "a deleted page") for pk in sorted(off)]
 
     @property
     def description(self):
@@ -264,52 +306,6 @@ class Page(models.Model):
         if isinstance(self.reviewed_on, str):
             self.reviewed_on = datetime.date.fromisoformat(self.reviewed_on)
 
-    def live_version(self):
-        """This page as the public sees it: its settings with the live content."""
-        live = copy.copy(self)
-        live.apply(self.live_revision.content)
-        return live
-
-    def is_live(self, now=None):
-        now = now or timezone.now()
-        return bool(
-            self.live_revision_id
-            and (self.go_live_at is None or self.go_live_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
-
-    @property
-    def has_unpublished_changes(self):
-        return self.live_revision is None or Revision.normalize(
-            self.content()
-        ) != Revision.normalize(self.live_revision.content)
-
-    def publish(self, user=None):
-        with transaction.atomic():
-            if user is not None:
-                self.updated_by = user
-            self.save()
-            revision = self.revisions.create(
-                action=Revision.Action.PUBLISHED,
-                content=self.content(),
-                created_by=self.updated_by,
-            )
-            self.live_revision = revision
-            Page.objects.filter(pk=self.pk).update(live_revision=revision)
-        page_cache.invalidate()
-        return revision
-
-    def unpublish(self, user=None):
-        with transaction.atomic():
-            self.revisions.create(
-                action=Revision.Action.UNPUBLISHED,
-                content=self.content(),
-                created_by=user,
-            )
-            self.live_revision = None
-            Page.objects.filter(pk=self.pk).update(live_revision=None)
-        page_cache.invalidate()
-
     def revert_to(self, revision, user=None):
         """An old revision's content becomes the draft; the live page is untouched."""
         self.apply(revision.content)
@@ -322,8 +318,9 @@ class Page(models.Model):
             self.content()
         )
         if action or not unchanged:
-            self.revisions.create(
+            return self.revisions.create(
                 action=action or Revision.Action.SAVED,
                 content=self.content(),
                 created_by=self.updated_by,
             )
+        return None

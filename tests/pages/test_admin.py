@@ -45,14 +45,18 @@ def form_data(page, **changes):
     return {**data, **changes}
 
 
-def test_editors_group_may_change_pages_and_site_settings_and_nothing_else(
+def test_editors_group_may_add_and_change_pages_images_and_settings_and_nothing_else(
     editors_group,
 ):
     codenames = set(editors_group.permissions.values_list("codename", flat=True))
 
     assert codenames == {
         "view_page",
+        "add_page",
         "change_page",
+        "view_image",
+        "add_image",
+        "change_image",
         "view_sitesettings",
         "change_sitesettings",
     }
@@ -63,7 +67,9 @@ def test_an_editor_reaches_pages_and_settings_but_not_users(editor_client, page)
     assert editor_client.get(change_url(page)).status_code == 200
     assert editor_client.get("/admin/pages/sitesettings/").status_code == 200
     assert editor_client.get("/admin/auth/user/").status_code == 403
-    assert editor_client.get("/admin/pages/page/add/").status_code == 403
+    assert editor_client.get("/admin/pages/page/add/").status_code == 200
+    delete_url = reverse("admin:pages_page_delete", args=[page.pk])
+    assert editor_client.get(delete_url).status_code == 403
 
 
 def test_saving_in_the_admin_changes_the_draft_and_publish_makes_it_live(
@@ -86,11 +92,115 @@ def test_saving_in_the_admin_changes_the_draft_and_publish_makes_it_live(
     assert "Edited in the admin." in client.get("/sleep/").content.decode()
 
 
-def test_unpublish_button_takes_the_page_off_the_site(editor_client, client, page):
-    editor_client.post(change_url(page), form_data(page, _unpublish="Unpublish"))
+def test_unpublish_asks_for_confirmation_then_takes_the_page_off_the_site(
+    editor_client, client, editor, page
+):
+    url = reverse("admin:pages_page_unpublish", args=[page.pk])
+
+    confirm = editor_client.get(url)
+    assert "Take “Sleep” off the site?" in confirm.content.decode()
+    page.refresh_from_db()
+    assert page.is_live()
+
+    editor_client.post(url)
 
     client.logout()
     assert client.get("/sleep/").status_code == 404
+    page.refresh_from_db()
+    assert page.status == Page.Status.DRAFT
+    assert page.revisions.first().created_by == editor
+
+
+def test_publish_in_the_admin_saves_once_and_writes_one_revision(
+    editor_client, page, monkeypatch
+):
+    from pages import cache as page_cache
+
+    invalidations = []
+    monkeypatch.setattr(page_cache, "invalidate", lambda: invalidations.append(1))
+    version, revisions = page.edit_version, page.revisions.count()
+
+    editor_client.post(
+        change_url(page), form_data(page, body="<p>New.</p>", _publish="Publish")
+    )
+
+    page.refresh_from_db()
+    assert page.edit_version == version + 1
+    assert page.revisions.count() == revisions + 1
+    assert page.live_revision == page.revisions.first()
+    assert len(invalidations) == 1
+
+
+def test_publish_at_a_later_time_in_the_admin_keeps_the_live_version(
+    editor_client, client, page
+):
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    editor_client.post(
+        change_url(page),
+        form_data(
+            page,
+            body="<p>Next week's words.</p>",
+            publish_at_0=later.strftime("%Y-%m-%d"),
+            publish_at_1=later.strftime("%H:%M:%S"),
+            _publish="Publish",
+        ),
+    )
+
+    page.refresh_from_db()
+    assert page.status == Page.Status.LIVE_SCHEDULED
+    listing = editor_client.get(reverse("admin:pages_page_changelist"))
+    assert "Live · new version scheduled for" in listing.content.decode()
+    assert (
+        "Live · new version scheduled for"
+        in editor_client.get(change_url(page)).content.decode()
+    )
+    client.logout()
+    public = client.get("/sleep/").content.decode()
+    assert "Draft words about sleep." in public and "Next week" not in public
+
+
+def test_a_schedule_can_be_cancelled_after_confirming(editor_client, page):
+    page.body = "<p>Later.</p>"
+    page.publish(at=timezone.now() + datetime.timedelta(days=1))
+    url = reverse("admin:pages_page_cancel_schedule", args=[page.pk])
+
+    assert "Cancel the scheduled version" in editor_client.get(url).content.decode()
+    editor_client.post(url)
+
+    page.refresh_from_db()
+    assert page.status == Page.Status.LIVE_CHANGED
+    assert page.scheduled_revision is None and page.go_live_at is None
+
+
+def test_slug_help_shows_the_real_address(editor_client, page):
+    html = editor_client.get(change_url(page)).content.decode()
+
+    assert "The page&#x27;s address: http://testserver/sleep/" in html or (
+        "The page's address: http://testserver/sleep/" in html
+    )
+
+
+def test_an_editor_adds_a_page_that_is_in_the_menu_by_default(editor_client):
+    form = editor_client.get(reverse("admin:pages_page_add")).content.decode()
+    assert 'name="show_in_navigation" checked' in form.replace(
+        ' id="id_show_in_navigation"', ""
+    )
+    response = editor_client.post(
+        reverse("admin:pages_page_add"),
+        {
+            "title": "Naps",
+            "slug": "naps",
+            "body": "<p>Naps.</p>",
+            "show_in_navigation": "on",
+            "navigation_order": "30",
+            "_publish": "Publish",
+        },
+    )
+
+    assert response.status_code == 302
+    page = Page.objects.get(slug="naps")
+    assert page.status == Page.Status.LIVE and page.show_in_navigation
+    assert page.revisions.count() == 1
 
 
 def test_staff_preview_the_draft_with_the_real_templates(editor_client, page):
@@ -220,3 +330,26 @@ def test_site_settings_form_in_the_admin(admin_client, page):
         reverse("admin:pages_sitesettings_change", args=[settings.pk])
     )
     assert response.status_code == 200
+
+
+def test_compare_shows_formatting_changes_not_only_text(editor_client, page):
+    page.body = "<p>Draft <strong>words</strong> about sleep.</p>"
+    page.save()
+    revision = page.revisions.first()
+
+    body = editor_client.get(
+        reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
+    ).content.decode()
+
+    assert "<del>words</del> <ins><strong>words</strong></ins>" in body
+    assert "No differences" not in body
+
+
+def test_a_link_to_a_page_not_on_the_site_is_flagged_to_the_editor(editor_client, page):
+    draft = Page.objects.create(title="Naps", slug="naps")
+    page.body = f'<p>See <a href="/naps/" data-page="{draft.pk}">naps</a>.</p>'
+    page.save()
+
+    html = editor_client.get(change_url(page)).content.decode()
+
+    assert "Links to pages that are not on the site:</strong> Naps" in html

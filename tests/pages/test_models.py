@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from pages.models import Page, Redirect, Revision
 
@@ -154,3 +157,80 @@ def test_home_slug_redirects_to_the_root(client, home_page):
 
     assert response.status_code == 301
     assert response["Location"] == "/"
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+def test_status_draft_when_never_published(now):
+    page = Page.objects.create(title="A", slug="a")
+
+    assert page.status_at(now) == Page.Status.DRAFT
+    assert not page.is_live(now)
+
+
+def test_status_scheduled_when_only_a_future_version_exists(now):
+    page = Page.objects.create(title="A", slug="a")
+    page.publish(at=now + timedelta(hours=1))
+
+    assert page.status_at(now) == Page.Status.SCHEDULED
+    assert page.status_at(now + timedelta(hours=1)) == Page.Status.LIVE
+    assert page.next_change(now) == now + timedelta(hours=1)
+
+
+def test_status_live(page, now):
+    assert page.status_at(now) == Page.Status.LIVE
+
+
+def test_status_live_with_unpublished_changes(page, now):
+    page.body = "<p>Changed.</p>"
+    page.save()
+
+    assert page.status_at(now) == Page.Status.LIVE_CHANGED
+
+
+def test_status_live_with_a_scheduled_version(page, now):
+    page.body = "<p>Changed.</p>"
+    page.publish(at=now + timedelta(days=1))
+
+    assert page.status_at(now) == Page.Status.LIVE_SCHEDULED
+    assert page.status_text(now).startswith("Live · new version scheduled for ")
+    assert page.current_revision(now).content["body"] != "<p>Changed.</p>"
+    later = now + timedelta(days=1, seconds=1)
+    assert page.current_revision(later).content["body"] == "<p>Changed.</p>"
+    assert page.status_at(later) == Page.Status.LIVE
+
+
+def test_status_offline_after_take_offline_at(page, now):
+    page.expire_at = now + timedelta(hours=1)
+    page.save()
+
+    assert page.status_at(now) == Page.Status.LIVE
+    assert "goes offline" in page.status_text(now)
+    assert page.status_at(now + timedelta(hours=2)) == Page.Status.OFFLINE
+    assert not Page.objects.published(now + timedelta(hours=2)).filter(pk=page.pk)
+
+
+def test_published_queryset_agrees_with_the_status(page, now):
+    draft = Page.objects.create(title="B", slug="b")
+    scheduled = Page.objects.create(title="C", slug="c")
+    scheduled.publish(at=now + timedelta(hours=1))
+
+    mine = Page.objects.filter(pk__in=[page.pk, draft.pk, scheduled.pk])
+    assert set(mine.published(now)) == {page}
+    assert set(mine.published(now + timedelta(hours=2))) == {page, scheduled}
+    assert not draft.is_live(now)
+
+
+def test_publish_saves_once_and_writes_one_revision(page):
+    version, count = page.edit_version, page.revisions.count()
+    page.body = "<p>Once.</p>"
+
+    page.publish()
+
+    page.refresh_from_db()
+    assert page.edit_version == version + 1
+    assert page.revisions.count() == count + 1
+    assert page.live_revision.content["body"] == "<p>Once.</p>"

@@ -85,3 +85,36 @@ def test_healthz_is_503_when_the_database_does_not_answer():
     status, cache_control = result.stdout.split(" ", 1)
     assert status == "503"
     assert "no-store" in cache_control
+
+
+def test_a_link_to_a_page_follows_its_address_and_hides_while_it_is_off_the_site(
+    client, page
+):
+    from pages.models import Page
+
+    target = Page.objects.create(title="Naps", slug="naps", body="<p>Naps.</p>")
+    page.body = f'<p>Read <a href="/naps/" data-page="{target.pk}">about naps</a>.</p>'
+    page.publish()
+
+    assert "Read about naps." in client.get("/sleep/").content.decode()
+
+    target.publish()
+    target.slug = "naps-and-rest"
+    target.save()
+
+    html = client.get("/sleep/").content.decode()
+    assert '<a href="/naps-and-rest/">about naps</a>' in html
+
+
+def test_a_paragraph_that_is_only_a_link_is_a_call_to_action_other_links_are_links(
+    client, page
+):
+    page.body = (
+        '<p>Call <a href="tel:5550100">us</a> today.</p>'
+        '<p><a href="/contact/">Contact us</a></p>'
+    )
+    page.publish()
+
+    html = client.get("/sleep/").content.decode()
+    assert '<p>Call <a href="tel:5550100">us</a> today.</p>' in html
+    assert '<p class="call-to-action"><a href="/contact/">Contact us</a></p>' in html

@@ -1,0 +1,122 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pages.models import Page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+PASSWORD = "a long enough password for tests"
+
+
+@pytest.fixture
+def signed_in(desktop_page, django_user_model, editors_group):
+    user = django_user_model.objects.create_user(
+        "maria", password=PASSWORD, is_staff=True, first_name="Maria"
+    )
+    user.groups.add(editors_group)
+    desktop_page.goto("/admin/login/")
+    desktop_page.get_by_label("Username").fill("maria")
+    desktop_page.get_by_label("Password").fill(PASSWORD)
+    desktop_page.get_by_role("button", name="Log in").click()
+    return desktop_page
+
+
+def test_changing_one_word_of_the_home_page_changes_only_that_word(
+    signed_in, home_page
+):
+    page = signed_in
+    before = home_page.body
+    assert "<cite>Bessel van der Kolk</cite>" in before
+    page.goto(f"/admin/pages/page/{home_page.pk}/change/")
+
+    editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    editor.locator("p", has_text="As parents and caregivers").click(
+        position={"x": 1, "y": 5}
+    )
+    page.keyboard.press("Shift+Control+ArrowRight")
+    page.keyboard.type("When")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+
+    home_page.refresh_from_db()
+    expected = before.replace("<p>As parents", "<p>When parents", 1)
+    assert home_page.body == expected
+
+
+def test_saving_the_home_page_untouched_stores_it_unchanged(signed_in, home_page):
+    page = signed_in
+    before, revisions = home_page.body, home_page.revisions.count()
+    page.goto(f"/admin/pages/page/{home_page.pk}/change/")
+    expect(page.locator(".fieldBox.field-body .tiptap.ProseMirror")).to_be_visible()
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+
+    home_page.refresh_from_db()
+    assert home_page.body == before
+    assert home_page.revisions.count() == revisions
+    assert home_page.status == Page.Status.LIVE
+
+
+def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
+    signed_in, home_page, live_server, browser
+):
+    from pages.models import Image
+    from tests.pages.test_images import photo
+
+    about = Page.objects.create(title="About the practice", slug="about-us")
+    about.publish()
+    image = Image(title="Reading together", alt_text="A parent reading to a toddler")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    image.store(SimpleUploadedFile("p.jpg", photo(1200, 800)))
+    image.save()
+    page = signed_in
+    page.goto(f"/admin/pages/page/{home_page.pk}/change/")
+    editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    menu = page.locator(".fieldBox.field-body .prose-menubar")
+
+    editor.locator("p", has_text="Emotional and social competencies").click(
+        position={"x": 1, "y": 5}
+    )
+    page.keyboard.press("Shift+Control+ArrowRight")
+    link_button = menu.locator("[title='insert link']")
+    expect(link_button).not_to_have_class(re.compile(r"\bdisabled\b"))
+    link_button.click()
+    dialog = page.locator("dialog.prose-editor-dialog")
+    dialog.get_by_label("A page of this site").select_option(
+        "About the practice (/about-us/)"
+    )
+    dialog.get_by_role("button", name="Save link").click()
+
+    editor.locator("h2").click()
+    page.keyboard.press("Home")
+    menu.locator("[title='insert a picture']").click()
+    dialog.get_by_label("Picture").select_option(f"Reading together (no. {image.pk})")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(editor.locator("img[data-image]")).to_be_visible()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("is published")).to_be_visible()
+
+    home_page.refresh_from_db()
+    assert f'<a href="/about-us/" data-page="{about.pk}">Emotional</a>' in (
+        home_page.body
+    )
+    assert f'data-image="{image.pk}"' in home_page.body
+    about.slug = "who-we-are"
+    about.save()
+    context = browser.new_context(base_url=live_server.url)
+    visitor = context.new_page()
+    visitor.goto("/")
+    expect(visitor.get_by_role("link", name="Emotional")).to_have_attribute(
+        "href", "/who-we-are/"
+    )
+    picture = visitor.get_by_role("img", name="A parent reading to a toddler")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 0
+    context.close()

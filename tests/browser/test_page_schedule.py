@@ -1,0 +1,79 @@
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from pages.models import Page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+PASSWORD = "a long enough password for tests"
+OLD = "Draft words about sleep."
+NEW = "Sleep comes in cycles."
+
+
+@pytest.fixture
+def live_page(db):
+    page = Page.objects.create(
+        title="Sleep", slug="sleep", body=f"<p>{OLD}</p>", show_in_navigation=True
+    )
+    page.publish()
+    return page
+
+
+def public_text(visitor):
+    visitor.goto("/sleep/")
+    return visitor.locator("main").inner_text()
+
+
+def test_a_scheduled_version_replaces_the_live_page_at_its_time_and_not_before(
+    desktop_page, browser, live_server, django_user_model, editors_group, live_page
+):
+    user = django_user_model.objects.create_user(
+        "maria", password=PASSWORD, is_staff=True, first_name="Maria"
+    )
+    user.groups.add(editors_group)
+    page = desktop_page
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/pages/page/{live_page.pk}/change/")
+
+    editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    editor.locator("p").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(NEW)
+    at = timezone.localtime() + datetime.timedelta(seconds=6)
+    page.locator("#id_publish_at_0").fill(at.strftime("%Y-%m-%d"))
+    page.locator("#id_publish_at_1").fill(at.strftime("%H:%M:%S"))
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Live · new version scheduled for")).to_have_count(2)
+    at = at.replace(microsecond=0)
+
+    context = browser.new_context(base_url=live_server.url)
+    visitor = context.new_page()
+    seen_old = seen_new = False
+    deadline = time.monotonic() + 30
+    while not seen_new and time.monotonic() < deadline:
+        before = timezone.now()
+        text = public_text(visitor)
+        after = timezone.now()
+        if NEW in text:
+            assert after >= at, "the new version showed before its time"
+            seen_new = True
+        else:
+            assert OLD in text, "the page disappeared while a version was scheduled"
+            assert before < at + datetime.timedelta(seconds=2), "switched late"
+            seen_old = True
+        visitor.wait_for_timeout(200)
+
+    context.close()
+    assert seen_old and seen_new
+    live_page.refresh_from_db()
+    assert live_page.status == Page.Status.LIVE
