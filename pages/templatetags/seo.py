@@ -19,7 +19,14 @@ def parse_phone(text):
         )
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_possible_number(number) else None
+    # A number of a right length; a local-only one (no area code) has no tel: form.
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if (
+        phonenumbers.is_valid_number(number)
+        or possible == phonenumbers.ValidationResult.IS_POSSIBLE
+    ):
+        return number
+    return None
 
 
 @register.filter

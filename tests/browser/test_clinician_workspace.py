@@ -90,7 +90,7 @@ def test_the_list_shows_who_to_call_and_fits(
     expect(row.get_by_text("Rosa Newest")).to_be_visible()
     call = row.get_by_role("link", name="555 010 0199")
     expect(call).to_be_visible()
-    assert call.get_attribute("href") == "tel:5550100199"
+    assert call.get_attribute("href") == "tel:+1-555-010-0199"
     if size == "phone":
         box = call.bounding_box()
         assert box["height"] >= 44

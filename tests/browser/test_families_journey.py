@@ -8,7 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from contact.models import Inquiry, Notification
+from contact.models import Inquiry, InquirySettings, Notification
 from pages.models import Page, SiteSettings
 from tests.contact import conftest as contact
 from tests.contact.conftest import wait_for
@@ -36,9 +36,9 @@ CONTENT = importlib.import_module(
 @pytest.fixture
 def practice(settings, home_page):
     settings.CONTACT_MIN_FILL_SECONDS = 0
+    InquirySettings(recipients="intake@practice.example").save()
     SiteSettings(
         pk=1,
-        inquiry_recipients="intake@practice.example",
         phone="(212) 555-0100",
         email="hello@practice.example",
         address="12 Willow Lane\nSpringfield",

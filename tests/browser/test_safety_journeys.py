@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from contact.models import Inquiry
+from contact.models import Inquiry, InquirySettings
 from tests.conftest import STAFF_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,7 +73,8 @@ def test_past_the_hard_limit_a_parent_keeps_their_answers_and_gets_the_phone(
 
     settings.CONTACT_MIN_FILL_SECONDS = 0
     settings.CONTACT_HARD_LIMIT = "1/d"
-    SiteSettings(pk=1, phone="555-300-1200", inquiry_recipients="i@p.example").save()
+    SiteSettings(pk=1, phone="555-300-1200").save()
+    InquirySettings(recipients="i@p.example").save()
     page = request.getfixturevalue(f"{size}_page")
     page.set_default_timeout(10_000)
 
