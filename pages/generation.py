@@ -1,5 +1,6 @@
 """The shared generation of public pages, menus and site settings: any change
-replaces it, and every process compares it with what it kept on each request."""
+replaces it, and every process compares it with what it kept on each request.
+On one machine a file carries it; with Redis, Redis carries it to the others too."""
 
 import hashlib
 import logging
@@ -133,16 +134,23 @@ def _default_path():
     return os.path.join(tempfile.gettempdir(), f"iecmh-pages-{digest}.generation")
 
 
-def source():
-    config = settings.CACHES["default"]
-    if config["BACKEND"] == REDIS_BACKEND:
-        location = config["LOCATION"]
-        location = location if isinstance(location, str) else location[0]
-        key = caches["default"].make_key(KEY)
-        found = _sources.get((location, key))
-        if found is None:
-            found = _sources[(location, key)] = RedisGeneration(location, key)
-        return found
+class MachineAndRedisGeneration:
+    """With Redis: the file makes a change seen at once by every process on this
+    machine (a request reads it, a few µs); Redis's channel carries it to the
+    other machines as soon as their listening thread hears it."""
+
+    def __init__(self, file, redis):
+        self.file, self.redis = file, redis
+
+    def current(self):
+        return self.file.current() + b"|" + self.redis.current()
+
+    def bump(self):
+        self.file.bump()
+        self.redis.bump()
+
+
+def _file_source():
     db = connections["default"].settings_dict
     identity = (settings.PAGES_GENERATION_FILE, db["NAME"], db.get("HOST"))
     found = _sources.get(identity)
@@ -150,3 +158,16 @@ def source():
         path = settings.PAGES_GENERATION_FILE or _default_path()
         found = _sources[identity] = FileGeneration(path)
     return found
+
+
+def source():
+    config = settings.CACHES["default"]
+    if config["BACKEND"] != REDIS_BACKEND:
+        return _file_source()
+    location = config["LOCATION"]
+    location = location if isinstance(location, str) else location[0]
+    key = caches["default"].make_key(KEY)
+    found = _sources.get((location, key))
+    if found is None:
+        found = _sources[(location, key)] = RedisGeneration(location, key)
+    return MachineAndRedisGeneration(_file_source(), found)
