@@ -77,6 +77,7 @@ def prepared_env(code, root, database_url):
         DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir(), f"{DB_PREFIX}-{code}")),
         TASK_BACKEND="database",  # POSTs queue their email; no worker sends it
         CONTACT_RATE_LIMIT="0",
+        CONTACT_HARD_LIMIT="0",
         CONTACT_MIN_FILL_SECONDS="0",
         INQUIRY_NOTIFY_TO="intake@practice.example",
         PAGES_GENERATION_FILE=str(

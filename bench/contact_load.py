@@ -144,6 +144,7 @@ def main():
                 TASK_BACKEND="database",
                 EMAIL_URL=email_url,
                 CONTACT_RATE_LIMIT="0",
+                CONTACT_HARD_LIMIT="0",
                 CONTACT_MIN_FILL_SECONDS="0",
                 INQUIRY_NOTIFY_TO=PRACTICE,
                 SITE_URL="https://practice.example",

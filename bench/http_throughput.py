@@ -121,6 +121,7 @@ def main():
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",  # POSTs queue their email; no worker sends it
         CONTACT_RATE_LIMIT="0",
+        CONTACT_HARD_LIMIT="0",
         CONTACT_MIN_FILL_SECONDS="0",
         INQUIRY_NOTIFY_TO="intake@practice.example",
     )

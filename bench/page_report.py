@@ -70,6 +70,7 @@ def main():
 
     settings.CONTACT_MIN_FILL_SECONDS = 0
     settings.CONTACT_RATE_LIMIT = "0"
+    settings.CONTACT_HARD_LIMIT = "0"
     client = Client(HTTP_HOST="127.0.0.1")
 
     for path in ("/", "/contact/", "/about/"):

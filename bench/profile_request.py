@@ -66,6 +66,7 @@ def main():
         fresh_database(DB_PREFIX + "_profile"),
         TASK_BACKEND="database",
         CONTACT_RATE_LIMIT="0",
+        CONTACT_HARD_LIMIT="0",
         CONTACT_MIN_FILL_SECONDS="0",
         INQUIRY_NOTIFY_TO="intake@practice.example",
     )
