@@ -127,3 +127,41 @@ def make_staff(django_user_model, role_groups):
         return user
 
     return make
+
+
+@pytest.fixture
+def clinician(make_staff):
+    return make_staff("amara", "Clinicians")
+
+
+@pytest.fixture
+def practice_admin(make_staff):
+    return make_staff("pat", "Practice admins")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("maria", "Editors")
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def site_settings(db):
+    from pages.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.practice_name = "Little Roots Therapy"
+    site.email = "hello@practice.example"
+    site.phone = "(212) 555-0100 ext 2"
+    site.address = "1 Main Street\nSpringfield"
+    site.response_time_promise = "We reply within 2 business days."
+    site.save()
+    return site
