@@ -3,8 +3,10 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from pages.models import Localized
 
 from .. import business_days
 from ..phones import PhoneNumberField
@@ -333,8 +335,10 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} about {self.inquiry_id}"
 
 
-class Resource(models.Model):
+class Resource(Localized, models.Model):
     """Help the practice suggests to families it cannot serve."""
+
+    TRANSLATED_FIELDS = ["title", "description"]
 
     title = models.CharField(max_length=200)
     title_es = models.CharField(
@@ -361,10 +365,3 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
-
-    def localized(self):
-        """This resource as the active language shows it; English fills gaps."""
-        if translation.get_language() == "es":
-            self.title = self.title_es or self.title
-            self.description = self.description_es or self.description
-        return self

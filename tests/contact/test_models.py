@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from contact.forms import InquiryForm
 from contact.models import Inquiry
@@ -51,3 +52,15 @@ def test_str_is_only_the_reference(site_settings):
 )
 def test_out_of_scope_is_the_age_band_six_and_over(age, out_of_scope):
     assert Inquiry(child_age=age).is_out_of_scope is out_of_scope
+
+
+def test_a_localized_resource_is_a_copy_with_english_filling_gaps():
+    resource = models.Resource(
+        title="Parent line", title_es="Línea para padres", description="Call any time."
+    )
+
+    with translation.override("es"):
+        local = resource.localized()
+
+    assert (local.title, local.description) == ("Línea para padres", "Call any time.")
+    assert resource.title == "Parent line"
