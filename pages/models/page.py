@@ -79,7 +79,7 @@ class Page(Localized, Publishing, models.Model):
             "Changing it on a published page keeps the old address working."
         ),
     )
-    body = models.TextField(blank=True)
+    body = models.TextField("text", blank=True)
     seo_title = models.CharField(
         "title for search engines",
         max_length=70,
@@ -92,7 +92,10 @@ class Page(Localized, Publishing, models.Model):
         help_text="One or two sentences shown under the title in search results.",
     )
     navigation_label = models.CharField(
-        max_length=60, blank=True, help_text="Menu text. Leave empty to use the title."
+        "menu text",
+        max_length=60,
+        blank=True,
+        help_text="Menu text. Leave empty to use the title.",
     )
     title_es = models.CharField("title in Spanish", max_length=200, blank=True)
     body_es = models.TextField(
