@@ -294,7 +294,6 @@ class InquiryForm(forms.ModelForm):
                 raise
             if repeat := self.repeat_of(inquiry):
                 return repeat
-            inquiry.reference = ""
             self.store(inquiry)
         return inquiry
 

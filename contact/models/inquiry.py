@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -84,8 +84,9 @@ class Inquiry(models.Model):
     # Ended without the family becoming a client: removed after the retention period.
     ENDED_STATUSES = [Status.REFERRED, Status.CLOSED]
 
+    # 27⁸ references: a clash is too rare to retry; the unique index catches it.
     reference = models.CharField(
-        max_length=REFERENCE_LENGTH, unique=True, editable=False
+        max_length=REFERENCE_LENGTH, unique=True, editable=False, default=new_reference
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
@@ -196,19 +197,6 @@ class Inquiry(models.Model):
     def __str__(self):
         # The admin's change log stores this: never family data.
         return self.reference
-
-    def save(self, *args, **kwargs):
-        if self.reference:
-            return super().save(*args, **kwargs)
-        for _ in range(5):
-            self.reference = new_reference()
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                if not type(self).objects.filter(reference=self.reference).exists():
-                    raise
-        raise IntegrityError("Could not find a free inquiry reference.")
 
     def set_status(self, status, by=None):
         """Change the status as `by` (a user, or None for the system): record
