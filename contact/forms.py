@@ -9,8 +9,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import spam, tasks
-from .form_layout import inquiry_layout
+from .form_layout import OPTIONAL_QUESTIONS, inquiry_layout
 from .models import Inquiry
+
+# Asked only when a professional is writing; blank for families.
+REFERRAL_FIELDS = [
+    "referrer_kind",
+    "organisation",
+    "family_name",
+    "family_phone",
+    "family_email",
+    "family_agreed",
+]
 
 
 class MessageField(forms.CharField):
@@ -61,34 +71,7 @@ class InquiryForm(forms.ModelForm):
         "language",
         "heard_about",
     ]
-    # Asked only when a professional is writing; blank for families.
-    referral_fields = [
-        "referrer_kind",
-        "organisation",
-        "family_name",
-        "family_phone",
-        "family_email",
-        "family_agreed",
-    ]
-    # The summary lists errors in the order the questions come.
-    field_order = [
-        "writer",
-        "name",
-        "phone",
-        "email",
-        *referral_fields,
-        "child_age",
-        "preferred_contact",
-        "voicemail_ok",
-        "practice_name_ok",
-        "best_times",
-        "concerns",
-        "language",
-        "interpreter_needed",
-        "message",
-        "heard_about",
-        "consent",
-    ]
+    referral_fields = REFERRAL_FIELDS
 
     class Meta:
         model = Inquiry
@@ -97,22 +80,9 @@ class InquiryForm(forms.ModelForm):
             "name",
             "phone",
             "email",
-            "referrer_kind",
-            "organisation",
-            "family_name",
-            "family_phone",
-            "family_email",
-            "family_agreed",
+            *REFERRAL_FIELDS,
             "child_age",
-            "preferred_contact",
-            "voicemail_ok",
-            "practice_name_ok",
-            "best_times",
-            "concerns",
-            "language",
-            "interpreter_needed",
-            "message",
-            "heard_about",
+            *OPTIONAL_QUESTIONS,
         ]
         labels = {
             "writer": _("Who is writing?"),
@@ -171,6 +141,9 @@ class InquiryForm(forms.ModelForm):
             },
             "child_age": {"required": _("Please choose the child's age.")},
         }
+
+    # The summary lists errors in the order the questions come.
+    field_order = [*Meta.fields, "consent"]
 
     def __init__(self, *args, client_ip="", browser_secret="", **kwargs):
         super().__init__(*args, **kwargs)
