@@ -116,14 +116,15 @@ STAFF_PASSWORD = "a long enough password for tests"
 
 @pytest.fixture
 def make_staff(django_user_model, role_groups):
+    from staff.roles import ROLES, set_role
+
+    keys = {group: key for key, group in ROLES.items()}
+
     def make(username, role):
         user = django_user_model.objects.create_user(
-            username,
-            password=STAFF_PASSWORD,
-            is_staff=True,
-            first_name=username.title(),
+            username, password=STAFF_PASSWORD, first_name=username.title()
         )
-        user.groups.add(role_groups[role])
+        set_role(user, keys[role])
         return user
 
     return make
