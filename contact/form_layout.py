@@ -7,6 +7,17 @@ from django.utils.translation import gettext as _
 
 # Required only when a professional is writing: marked by CSS, checked in clean().
 REFERRAL_REQUIRED = "contact-referral-required"
+OPTIONAL_QUESTIONS = [
+    "preferred_contact",
+    "voicemail_ok",
+    "practice_name_ok",
+    "best_times",
+    "concerns",
+    "language",
+    "interpreter_needed",
+    "message",
+    "heard_about",
+]
 
 
 def note(text, css_class="contact-note"):
@@ -41,15 +52,7 @@ def inquiry_layout():
         Fieldset(_("About the child"), "child_age"),
         Fieldset(
             _("More, if you like (all optional)"),
-            "preferred_contact",
-            "voicemail_ok",
-            "practice_name_ok",
-            "best_times",
-            "concerns",
-            "language",
-            "interpreter_needed",
-            "message",
-            "heard_about",
+            *OPTIONAL_QUESTIONS,
             css_class="contact-optional",
         ),
         "consent",

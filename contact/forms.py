@@ -1,15 +1,26 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import spam, tasks
-from .form_layout import inquiry_layout
+from .form_layout import OPTIONAL_QUESTIONS, inquiry_layout
 from .models import Inquiry
+
+# Asked only when a professional is writing; blank for families.
+REFERRAL_FIELDS = [
+    "referrer_kind",
+    "organisation",
+    "family_name",
+    "family_phone",
+    "family_email",
+    "family_agreed",
+]
 
 
 class MessageField(forms.CharField):
@@ -60,34 +71,7 @@ class InquiryForm(forms.ModelForm):
         "language",
         "heard_about",
     ]
-    # Asked only when a professional is writing; blank for families.
-    referral_fields = [
-        "referrer_kind",
-        "organisation",
-        "family_name",
-        "family_phone",
-        "family_email",
-        "family_agreed",
-    ]
-    # The summary lists errors in the order the questions come.
-    field_order = [
-        "writer",
-        "name",
-        "phone",
-        "email",
-        *referral_fields,
-        "child_age",
-        "preferred_contact",
-        "voicemail_ok",
-        "practice_name_ok",
-        "best_times",
-        "concerns",
-        "language",
-        "interpreter_needed",
-        "message",
-        "heard_about",
-        "consent",
-    ]
+    referral_fields = REFERRAL_FIELDS
 
     class Meta:
         model = Inquiry
@@ -96,22 +80,9 @@ class InquiryForm(forms.ModelForm):
             "name",
             "phone",
             "email",
-            "referrer_kind",
-            "organisation",
-            "family_name",
-            "family_phone",
-            "family_email",
-            "family_agreed",
+            *REFERRAL_FIELDS,
             "child_age",
-            "preferred_contact",
-            "voicemail_ok",
-            "practice_name_ok",
-            "best_times",
-            "concerns",
-            "language",
-            "interpreter_needed",
-            "message",
-            "heard_about",
+            *OPTIONAL_QUESTIONS,
         ]
         labels = {
             "writer": _("Who is writing?"),
@@ -170,6 +141,9 @@ class InquiryForm(forms.ModelForm):
             },
             "child_age": {"required": _("Please choose the child's age.")},
         }
+
+    # The summary lists errors in the order the questions come.
+    field_order = [*Meta.fields, "consent"]
 
     def __init__(self, *args, client_ip="", browser_secret="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,48 +248,27 @@ class InquiryForm(forms.ModelForm):
     def from_issuing_browser(self):
         return self.token is not None and self.token.issued_to(self.browser_secret)
 
+    @cached_property
+    def over_rate_limit(self):
+        # Counts this submission against its address once, however often it is tried.
+        return spam.over_rate_limit(self.client_ip)
+
     def save(self, commit=True):
         inquiry = super().save(commit=False)
         inquiry.consented = True
         inquiry.form_language = translation.get_language()
         inquiry.form_nonce = self.token.nonce if self.token else None
-        if repeat := self.repeat_of(inquiry):
-            return repeat
-        inquiry.held = spam.over_rate_limit(self.client_ip) and not self.spam_reason
         if self.spam_reason:
             inquiry.status = Inquiry.Status.SPAM
             inquiry.spam_reason = self.spam_reason
-        try:
-            self.store(inquiry)
-        except IntegrityError:
-            # A concurrent post of the same token may have won the race.
-            nonce = inquiry.form_nonce
-            if not nonce or not Inquiry.objects.filter(form_nonce=nonce).exists():
-                raise
-            if repeat := self.repeat_of(inquiry):
-                return repeat
-            inquiry.reference = ""
-            self.store(inquiry)
+        inquiry, self.is_repeat = Inquiry.objects.store_once(
+            inquiry, self._meta.fields, self.store
+        )
         return inquiry
 
     def store(self, inquiry):
+        inquiry.held = self.over_rate_limit and not self.spam_reason
         with transaction.atomic():
             inquiry.save()
             if inquiry.status != Inquiry.Status.SPAM:
                 tasks.create_for(inquiry, new=True)
-
-    def repeat_of(self, inquiry):
-        """The inquiry already stored from this form token with the same answers.
-
-        Other answers under a used token (a form restored from the browser's
-        history and changed) are stored anew, without the nonce: nothing is lost."""
-        if not inquiry.form_nonce:
-            return None
-        stored = Inquiry.objects.filter(form_nonce=inquiry.form_nonce).first()
-        if stored is None:
-            return None
-        if any(getattr(stored, f) != getattr(inquiry, f) for f in self._meta.fields):
-            inquiry.form_nonce = None
-            return None
-        self.is_repeat = True
-        return stored

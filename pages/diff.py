@@ -3,21 +3,12 @@ from html.parser import HTMLParser
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
-LABELS = {
-    "title": "Title",
-    "body": "Text",
-    "seo_title": "Title for search engines",
-    "meta_description": "Meta description",
-    "navigation_label": "Menu text",
-    "reviewed_by": "Reviewed by",
-    "reviewed_on": "Reviewed on",
-    "title_es": "Title in Spanish",
-    "body_es": "Text in Spanish",
-    "seo_title_es": "Title for search engines in Spanish",
-    "meta_description_es": "Meta description in Spanish",
-    "navigation_label_es": "Menu text in Spanish",
-}
+from .models import Page
+
+# What an editor writes and a revision keeps (not the fingerprint of the English).
+DIFFED = [name for name in Page.CONTENT_FIELDS if Page._meta.get_field(name).editable]
 TEXT_FIELDS = {"body", "body_es"}
 BLOCK_KINDS = {
     "h2": "Heading",
@@ -150,7 +141,8 @@ def _plain(value):
 def compare(old, new):
     """Field by field differences between two revisions' content."""
     fields = []
-    for name, label in LABELS.items():
+    for name in DIFFED:
+        label = capfirst(Page._meta.get_field(name).verbose_name)
         lines = text_lines if name in TEXT_FIELDS else _plain
         before, after = lines(old.get(name)), lines(new.get(name))
         if before != after:

@@ -31,11 +31,6 @@ class PageAdminForm(forms.ModelForm):
         model = Page
         fields = "__all__"
         widgets = {"body": RichTextWidget, "body_es": RichTextWidget}
-        labels = {
-            "body": "Text",
-            "body_es": "Text in Spanish",
-            "navigation_label": "Menu text",
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

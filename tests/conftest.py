@@ -116,14 +116,53 @@ STAFF_PASSWORD = "a long enough password for tests"
 
 @pytest.fixture
 def make_staff(django_user_model, role_groups):
+    from staff.roles import ROLES, set_role
+
+    keys = {group: key for key, group in ROLES.items()}
+
     def make(username, role):
         user = django_user_model.objects.create_user(
-            username,
-            password=STAFF_PASSWORD,
-            is_staff=True,
-            first_name=username.title(),
+            username, password=STAFF_PASSWORD, first_name=username.title()
         )
-        user.groups.add(role_groups[role])
+        set_role(user, keys[role])
         return user
 
     return make
+
+
+@pytest.fixture
+def clinician(make_staff):
+    return make_staff("amara", "Clinicians")
+
+
+@pytest.fixture
+def practice_admin(make_staff):
+    return make_staff("pat", "Practice admins")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("maria", "Editors")
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def site_settings(db):
+    from pages.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.practice_name = "Little Roots Therapy"
+    site.email = "hello@practice.example"
+    site.phone = "(212) 555-0100 ext 2"
+    site.address = "1 Main Street\nSpringfield"
+    site.response_time_promise = "We reply within 2 business days."
+    site.save()
+    return site

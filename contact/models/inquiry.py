@@ -1,10 +1,12 @@
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from pages.models import Localized
 
 from .. import business_days
 from ..phones import PhoneNumberField
@@ -82,8 +84,9 @@ class Inquiry(models.Model):
     # Ended without the family becoming a client: removed after the retention period.
     ENDED_STATUSES = [Status.REFERRED, Status.CLOSED]
 
+    # 27⁸ references: a clash is too rare to retry; the unique index catches it.
     reference = models.CharField(
-        max_length=REFERENCE_LENGTH, unique=True, editable=False
+        max_length=REFERENCE_LENGTH, unique=True, editable=False, default=new_reference
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
@@ -194,19 +197,6 @@ class Inquiry(models.Model):
     def __str__(self):
         # The admin's change log stores this: never family data.
         return self.reference
-
-    def save(self, *args, **kwargs):
-        if self.reference:
-            return super().save(*args, **kwargs)
-        for _ in range(5):
-            self.reference = new_reference()
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                if not type(self).objects.filter(reference=self.reference).exists():
-                    raise
-        raise IntegrityError("Could not find a free inquiry reference.")
 
     def set_status(self, status, by=None):
         """Change the status as `by` (a user, or None for the system): record
@@ -333,8 +323,10 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} about {self.inquiry_id}"
 
 
-class Resource(models.Model):
+class Resource(Localized, models.Model):
     """Help the practice suggests to families it cannot serve."""
+
+    TRANSLATED_FIELDS = ["title", "description"]
 
     title = models.CharField(max_length=200)
     title_es = models.CharField(
@@ -361,10 +353,3 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
-
-    def localized(self):
-        """This resource as the active language shows it; English fills gaps."""
-        if translation.get_language() == "es":
-            self.title = self.title_es or self.title
-            self.description = self.description_es or self.description
-        return self

@@ -1,11 +1,13 @@
 from .history import Redirect, Revision
 from .image import Image
+from .localized import Localized
 from .page import HOME_SLUG, Page
 from .site import SiteSettings, default_inquiry_recipients
 
 __all__ = [
     "HOME_SLUG",
     "Image",
+    "Localized",
     "Page",
     "Redirect",
     "Revision",

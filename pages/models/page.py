@@ -1,4 +1,3 @@
-import copy
 import datetime
 import hashlib
 import html
@@ -17,6 +16,7 @@ from .. import cache as page_cache
 from .. import render
 from ..sanitize import clean_html
 from .history import Redirect, Revision
+from .localized import Localized
 from .publishing import Publishing
 
 HOME_SLUG = "home"
@@ -47,7 +47,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(review_due__lt=today or timezone.localdate())
 
 
-class Page(Publishing, models.Model):
+class Page(Localized, Publishing, models.Model):
     # Each has a Spanish twin, `<name>_es`; a page has a Spanish version when its
     # Spanish title and text are filled in.
     TRANSLATED_FIELDS = [
@@ -79,7 +79,7 @@ class Page(Publishing, models.Model):
             "Changing it on a published page keeps the old address working."
         ),
     )
-    body = models.TextField(blank=True)
+    body = models.TextField("text", blank=True)
     seo_title = models.CharField(
         "title for search engines",
         max_length=70,
@@ -92,7 +92,10 @@ class Page(Publishing, models.Model):
         help_text="One or two sentences shown under the title in search results.",
     )
     navigation_label = models.CharField(
-        max_length=60, blank=True, help_text="Menu text. Leave empty to use the title."
+        "menu text",
+        max_length=60,
+        blank=True,
+        help_text="Menu text. Leave empty to use the title.",
     )
     title_es = models.CharField("title in Spanish", max_length=200, blank=True)
     body_es = models.TextField(
@@ -289,15 +292,16 @@ class Page(Publishing, models.Model):
 
     def localized(self, language=None):
         """A copy in the active language; English, flagged, when it has no version."""
-        language = language or translation.get_language()
-        page = copy.copy(self)
-        page.content_language = "en"
-        page.is_fallback = language == "es" and not self.has_spanish
-        if language == "es" and self.has_spanish:
-            for name in self.TRANSLATED_FIELDS:
-                setattr(page, name, getattr(self, f"{name}_es"))
-            page.content_language = "es"
+        wanted = language or translation.get_language()
+        spanish = wanted == "es" and self.has_spanish
+        page = super().localized("es" if spanish else "en")
+        page.content_language = "es" if spanish else "en"
+        page.is_fallback = wanted == "es" and not self.has_spanish
         return page
+
+    def in_spanish(self, name):
+        # A page's Spanish version is whole: an empty Spanish field stays empty.
+        return getattr(self, f"{name}_es")
 
     def apply(self, content):
         for name in self.CONTENT_FIELDS:

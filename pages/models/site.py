@@ -2,10 +2,10 @@ import copy
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from .. import cache as page_cache
+from .localized import Localized
 
 # Marked for the catalog: while the practice keeps a default, Spanish pages show
 # its translation (see SiteSettings.localized).
@@ -38,7 +38,7 @@ def default_inquiry_recipients():
     return "\n".join(settings.INQUIRY_NOTIFY_TO)
 
 
-class SiteSettings(models.Model):
+class SiteSettings(Localized, models.Model):
     """The practice's details, edited in the admin; one row (pk=1)."""
 
     CACHE_KEY = "pages:site-settings"
@@ -111,18 +111,14 @@ class SiteSettings(models.Model):
         # Every page shows the practice's details.
         page_cache.invalidate()
 
-    def localized(self):
-        """These settings as the active language shows them."""
-        if translation.get_language() != "es":
-            return self
-        local = copy.copy(self)
-        for name in self.TRANSLATED_FIELDS:
-            english = getattr(self, name)
-            if getattr(self, f"{name}_es"):
-                setattr(local, name, getattr(self, f"{name}_es"))
-            elif english == self._meta.get_field(name).default:
-                setattr(local, name, gettext(english))
-        return local
+    def in_spanish(self, name):
+        # An unchanged default is the code's own text, translated with the site.
+        english = getattr(self, name)
+        if getattr(self, f"{name}_es"):
+            return getattr(self, f"{name}_es")
+        if english == self._meta.get_field(name).default:
+            return gettext(english)
+        return english
 
     @classmethod
     def load(cls):

@@ -14,15 +14,6 @@ ADDED = "Families are always welcome to ask questions."
 
 
 @pytest.fixture
-def editor(django_user_model, editors_group):
-    user = django_user_model.objects.create_user(
-        "maria", password=PASSWORD, is_staff=True, first_name="Maria"
-    )
-    user.groups.add(editors_group)
-    return user
-
-
-@pytest.fixture
 def csp_violations(desktop_page):
     seen = []
     desktop_page.on(

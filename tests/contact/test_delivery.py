@@ -92,6 +92,17 @@ def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
     assert len(server.mailbox.messages) == 1
 
 
+def requeue_to_a_second_worker(start_worker, smtp_url, lease):
+    wait_for(
+        lambda: tasks.requeue_stale(grace=timedelta(0)),
+        timeout=15,
+        interval=0.2,
+        message="the stale send to be re-queued",
+    )
+    start_worker(smtp_url, **lease)
+    wait_for(delivered(1), message="delivery by the second worker")
+
+
 def post_phone_only_inquiry(client):
     client.post("/contact/", form_data(email="", preferred_contact="phone"))
 
@@ -170,15 +181,7 @@ def test_worker_killed_mid_send_does_not_strand_the_email(
     smtp_server.mailbox.stalling = False
 
     # The sweep re-queues the send once its lease is over.
-    wait_for(
-        lambda: tasks.requeue_stale(grace=timedelta(0)),
-        timeout=15,
-        interval=0.2,
-        message="the stale send to be re-queued",
-    )
-    start_worker(smtp_server.url, **lease)
-
-    wait_for(delivered(1), message="delivery by the second worker")
+    requeue_to_a_second_worker(start_worker, smtp_server.url, lease)
     assert len(smtp_server.mailbox.messages) == 1
     assert Notification.objects.get().attempts == 2
 
@@ -199,14 +202,6 @@ def test_worker_killed_after_the_server_accepted_sends_a_duplicate_not_nothing(
     assert len(smtp_server.mailbox.messages) == 1
     assert Notification.objects.get().sent_at is None
     smtp_server.mailbox.stalling_quit = False
-    wait_for(
-        lambda: tasks.requeue_stale(grace=timedelta(0)),
-        timeout=15,
-        interval=0.2,
-        message="the stale send to be re-queued",
-    )
-    start_worker(smtp_server.url, **lease)
-
-    wait_for(delivered(1), message="delivery by the second worker")
+    requeue_to_a_second_worker(start_worker, smtp_server.url, lease)
     assert len(smtp_server.mailbox.messages) == 2
     assert Notification.objects.get().attempts == 2

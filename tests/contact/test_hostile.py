@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
+from contact.forms import InquiryForm
 from contact.models import Inquiry
 from tests.hostile import (
     BIG_BODY,
@@ -24,15 +25,7 @@ PROPERTY = hypothesis_settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-SINGLE_LINE = [
-    "name",
-    "organisation",
-    "family_name",
-    "best_times",
-    "language",
-    "heard_about",
-]
-FREE_TEXT = [*SINGLE_LINE, "message"]
+FREE_TEXT = [*InquiryForm.single_line_fields, "message"]
 VALID = {
     "writer": "professional",
     "referrer_kind": "caseworker",
@@ -63,7 +56,7 @@ def _no_rate_limit(settings, site_settings):
 
 def as_stored(field, value):
     """What the form stores for valid text: whitespace tidied, nothing else."""
-    if field in SINGLE_LINE:
+    if field in InquiryForm.single_line_fields:
         return " ".join(value.split())
     return value.strip().replace("\r\n", "\n")
 

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from contact.forms import InquiryForm
 from contact.models import Inquiry
@@ -26,15 +28,13 @@ def test_reference_is_eight_unambiguous_characters_and_not_the_id(site_settings)
         assert re.fullmatch(r"[346789ABCDEFGHJKMNPQRTUVWXY]{8}", inquiry.reference)
 
 
-def test_reference_collision_is_retried_with_a_new_one(site_settings, monkeypatch):
+def test_a_reference_is_never_given_twice(site_settings, make_inquiry):
     first = make()
-    candidates = iter([first.reference, first.reference, "HJKMNPQR"])
-    monkeypatch.setattr(models, "new_reference", lambda: next(candidates))
 
-    second = make()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_inquiry(reference=first.reference)
 
-    assert second.reference == "HJKMNPQR"
-    assert Inquiry.objects.count() == 2
+    assert Inquiry.objects.count() == 1
 
 
 def test_str_is_only_the_reference(site_settings):
@@ -51,3 +51,15 @@ def test_str_is_only_the_reference(site_settings):
 )
 def test_out_of_scope_is_the_age_band_six_and_over(age, out_of_scope):
     assert Inquiry(child_age=age).is_out_of_scope is out_of_scope
+
+
+def test_a_localized_resource_is_a_copy_with_english_filling_gaps():
+    resource = models.Resource(
+        title="Parent line", title_es="Línea para padres", description="Call any time."
+    )
+
+    with translation.override("es"):
+        local = resource.localized()
+
+    assert (local.title, local.description) == ("Línea para padres", "Call any time.")
+    assert resource.title == "Parent line"

@@ -16,13 +16,9 @@ def page(db):
 
 
 @pytest.fixture
-def site_settings(db):
-    settings = SiteSettings.load()
-    settings.phone = "(212) 555-0100 ext 2"
-    settings.email = "hello@practice.example"
-    settings.address = "1 Main Street\nSpringfield"
-    settings.save()
-    return settings
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

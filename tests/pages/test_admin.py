@@ -10,21 +10,6 @@ from pages.models import Page, Redirect, Revision
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(django_user_model, editors_group):
-    user = django_user_model.objects.create_user(
-        "maria", password="a long enough password", is_staff=True, first_name="Maria"
-    )
-    user.groups.add(editors_group)
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def change_url(page):
     return reverse("admin:pages_page_change", args=[page.pk])
 

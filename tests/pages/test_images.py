@@ -36,14 +36,6 @@ def stored_files(settings):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-@pytest.fixture
-def editor_client(client, django_user_model, editors_group):
-    user = django_user_model.objects.create_user("maria", is_staff=True)
-    user.groups.add(editors_group)
-    client.force_login(user)
-    return client
-
-
 def add(editor_client, **data):
     return editor_client.post(reverse("admin:pages_image_add"), data)
 

@@ -43,7 +43,7 @@ def test_json_ld_describes_the_practice_from_site_settings(client, page, site_se
 
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalBusiness"
-    assert data["name"] == "IECMH Therapy"
+    assert data["name"] == "Little Roots Therapy"
     assert data["telephone"] == "+1 212-555-0100 ext. 2"
     assert data["email"] == "hello@practice.example"
     assert data["address"] == {

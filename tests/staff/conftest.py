@@ -1,6 +1,1 @@
-from tests.contact.conftest import (  # noqa: F401
-    client_for,
-    practice_admin,
-    smtp_mailers,
-    smtp_server,
-)
+from tests.contact.conftest import smtp_mailers, smtp_server  # noqa: F401
