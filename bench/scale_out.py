@@ -79,6 +79,10 @@ class Mailbox:
             return list(self.recipients)
 
 
+def machine(env, tmp, name):
+    return {**env, "PAGES_GENERATION_FILE": str(tmp / f"{name}.generation")}
+
+
 @contextlib.contextmanager
 def gunicorn(env, log):
     """One app server, as deploy/iecmh-web.service runs it, logging requests."""
@@ -399,9 +403,11 @@ def main():
                 "body='<p>Before</p>').publish()\n",
             )  # fmt: skip
             limited = {**env, "CONTACT_RATE_LIMIT": "5/h"}
+            # As on two machines: each its own generation file, so a publish
+            # reaches the other app server only through Redis.
             with (
-                gunicorn(limited, tmp / "a.log") as a,
-                gunicorn(limited, tmp / "b.log") as b,
+                gunicorn(machine(limited, tmp, "a"), tmp / "a.log") as a,
+                gunicorn(machine(limited, tmp, "b"), tmp / "b.log") as b,
             ):
                 checks["a publish through A is served by B at once"] = (
                     publish_seen_across(a, b, url)
@@ -412,8 +418,8 @@ def main():
             with (
                 db_worker(env),
                 db_worker(env),
-                gunicorn(open_env, tmp / "a.log") as a,
-                gunicorn(open_env, tmp / "b.log") as b,
+                gunicorn(machine(open_env, tmp, "a"), tmp / "a.log") as a,
+                gunicorn(machine(open_env, tmp, "b"), tmp / "b.log") as b,
                 caddy([a, b], tmp) as (base, context),
             ):
                 ok = submissions_through_proxy(

@@ -128,6 +128,8 @@ class Stack:
             CACHE_URL=shared_cache_url(),
             DJANGO_STATIC_ROOT=str(tmp / "static"),
             DJANGO_MEDIA_ROOT=str(self.media),
+            # The units' /var/lib/iecmh (StateDirectory) is not here.
+            PAGES_GENERATION_FILE=str(tmp / "pages-generation"),
             # A person takes longer than 3 s; this client does not.
             CONTACT_MIN_FILL_SECONDS="0",
         )
