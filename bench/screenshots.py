@@ -19,13 +19,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.servers import DB_PREFIX, fresh_database, gunicorn, manage, production_env  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# The practice's time zone: the admin's date fields do not warn "You are 5 hours ahead".
 SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
-    "desktop": {"viewport": {"width": 1440, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "timezone_id": "America/New_York",
+    },
+    "desktop": {
+        "viewport": {"width": 1440, "height": 900},
+        "timezone_id": "America/New_York",
+    },
 }
 SAMPLE_DATA = """
 from datetime import timedelta
-from contact.models import Inquiry
+from contact.models import Inquiry, InquirySettings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -33,6 +41,7 @@ from pages.models import SiteSettings
 s = SiteSettings.load()
 s.hours = "Monday to Thursday, 9am to 5pm"
 s.save()
+InquirySettings(recipients="intake@practice.example").save()
 clinician = get_user_model().objects.create_user(
     "clinician", "c@practice.example", PASSWORD, is_staff=True,
     first_name="Amara", last_name="Okafor",
@@ -60,8 +69,9 @@ Inquiry.objects.create(
     writer="professional", referrer_kind="pediatrician",
     name="Dr Helen Park", organisation="Springfield Pediatrics",
     email="hpark@springfieldpeds.example", phone="555 010 0142 ext 14",
-    preferred_contact="phone", child_age="1-3y", concerns=["development"],
-    family_agreed=True, consented=True,
+    preferred_contact="phone", child_age="1-2y", concerns=["development"],
+    family_agreed=True, consented=True, family_name="The Nguyen family",
+    family_phone="(212) 555-0123",
     message="Referring a family whose toddler has stopped speaking since a move.",
 )
 first = Inquiry.objects.order_by("pk").first()
@@ -79,10 +89,10 @@ for inquiry in Inquiry.objects.order_by("pk")[:2]:
 """
 
 
-def fill_form(page):
+def fill_form(page, name):
     page.check("input[name=writer][value=parent]")
-    page.fill("#id_name", "Sam Carter")
-    page.fill("#id_email", "sam@example.net")
+    page.fill("#id_name", name)
+    page.fill("#id_email", name.split()[0].lower() + "@example.net")
     page.check("input[name=child_age][value='1-2y']")
     page.check("#id_consent")
     page.get_by_role("button", name="Send").click()
@@ -142,7 +152,7 @@ def main(admin_only=False):
                 page.locator("#div_id_child_age").scroll_into_view_if_needed()
                 shot(page, "contact-errors-age", size)
                 page.goto("/contact/")
-                fill_form(page)
+                fill_form(page, {"phone": "Rosa Diaz", "desktop": "Lee Chen"}[size])
                 shot(page, "thanks", size)
                 page.goto("/privacy/")
                 shot_full(page, "privacy", size)
@@ -160,6 +170,9 @@ def main(admin_only=False):
             page.wait_for_url("**/change/")
             shot(page, "inquiry", size)
             page.get_by_role("link", name="Write to the family").click()
+            page.get_by_label("Start from").select_option(index=1)
+            page.get_by_role("button", name="Use this text").click()
+            page.get_by_label("Subject").wait_for()
             shot(page, "reply", size)
             page.goto("/admin/")
             shot(page, "admin-home", size)

@@ -204,7 +204,7 @@ class PageAdmin(admin.ModelAdmin):
                     else "Until then it stays off the site."
                 )
                 messages.success(
-                    request, f"“{obj}” is scheduled: {obj.status_text()}. {live}"
+                    request, f"“{obj}” is scheduled: {obj.status_sentence()} {live}"
                 )
             else:
                 messages.success(
@@ -299,7 +299,7 @@ class PageAdmin(admin.ModelAdmin):
             request,
             page,
             title=f"Cancel the scheduled version of “{page}”?",
-            text=f"{page.status_text()}. After cancelling, the site keeps showing "
+            text=f"{page.status_sentence()} After cancelling, the site keeps showing "
             "what it shows now; the scheduled text stays in the draft and history.",
             button="Yes, cancel the schedule",
         )

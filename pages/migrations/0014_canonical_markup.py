@@ -1,8 +1,37 @@
+import hashlib
+import json
+
 from django.db import migrations
 
 from pages.sanitize import clean_html
 
 BODIES = ["body", "body_es"]
+# Page.TRANSLATED_FIELDS when this was written: the English that the "Spanish is
+# current" marker (spanish_source) fingerprints.
+TRANSLATED_FIELDS = [
+    "title",
+    "body",
+    "seo_title",
+    "meta_description",
+    "navigation_label",
+]
+
+
+def english_fingerprint(values):
+    english = [str(values.get(name) or "") for name in TRANSLATED_FIELDS]
+    return hashlib.sha256(json.dumps(english).encode()).hexdigest()
+
+
+def clean(values):
+    """Clean the bodies of `values` (a dict); a Spanish marked current stays current:
+    the English words did not change, only the whitespace between its blocks."""
+    was_current = values.get("spanish_source") == english_fingerprint(values)
+    for name in BODIES:
+        if values.get(name):
+            values[name] = clean_html(values[name])
+    if was_current:
+        values["spanish_source"] = english_fingerprint(values)
+    return values
 
 
 def store_the_editors_markup(apps, schema_editor):
@@ -12,15 +41,14 @@ def store_the_editors_markup(apps, schema_editor):
     inside list items and quotes differ. The reverse is a no-op for that reason."""
     Page = apps.get_model("pages", "Page")
     Revision = apps.get_model("pages", "Revision")
+    fields = [*TRANSLATED_FIELDS, *BODIES, "spanish_source"]
     for page in Page.objects.all():
-        for name in BODIES:
-            setattr(page, name, clean_html(getattr(page, name)))
-        page.save(update_fields=BODIES)
+        values = clean({name: getattr(page, name) for name in fields})
+        for name in [*BODIES, "spanish_source"]:
+            setattr(page, name, values[name])
+        page.save(update_fields=[*BODIES, "spanish_source"])
     for revision in Revision.objects.all():
-        content = revision.content
-        for name in BODIES:
-            if content.get(name):
-                content[name] = clean_html(content[name])
+        clean(revision.content)
         revision.save(update_fields=["content"])
 
 

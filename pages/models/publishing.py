@@ -74,6 +74,11 @@ class Publishing:
             text += f" since {_when(self.expire_at)}"
         return text
 
+    def status_sentence(self, now=None):
+        """status_text ending with one full stop ("… 9 a.m." already has it)."""
+        text = self.status_text(now)
+        return text if text.endswith(".") else text + "."
+
     def next_change(self, now=None):
         """When what the public sees of this page next changes by itself."""
         now = now or timezone.now()

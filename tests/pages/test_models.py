@@ -203,6 +203,18 @@ def test_status_live_with_a_scheduled_version(page, now):
     assert page.status_at(later) == Page.Status.LIVE
 
 
+def test_status_sentence_ends_with_one_full_stop(page, now):
+    """The banner says "… 9 a.m." and "Live.", never "9 a.m.."."""
+    morning = timezone.localtime(now + timedelta(days=1)).replace(hour=9, minute=0)
+    page.body = "<p>Changed.</p>"
+    page.publish(at=morning)
+
+    assert page.status_text(now).endswith("9 a.m.")
+    assert page.status_sentence(now).endswith("9 a.m.")
+    page.publish()
+    assert page.status_sentence(morning + timedelta(seconds=1)) == "Live."
+
+
 def test_status_offline_after_take_offline_at(page, now):
     page.expire_at = now + timedelta(hours=1)
     page.save()

@@ -353,3 +353,14 @@ def test_spanish_error_pages_are_in_spanish(rf, render):
     assert '<html lang="es">' in body
     assert "Si usted o su hijo o hija están en peligro, llame al 911." in body
     assert english_left_in(body) == []
+
+
+@pytest.mark.parametrize("slug", ["home", "privacy"])
+def test_the_spanish_the_migrations_publish_is_current(slug):
+    """Storing the editor's markup (0014) changed no English word: the seeded
+    Spanish is not flagged "out of date" for an editor on the first day."""
+    page = Page.objects.get(slug=slug)
+
+    assert page.has_spanish
+    assert not page.spanish_out_of_date
+    assert page.live_revision.content["spanish_source"] == page.spanish_source

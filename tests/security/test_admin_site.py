@@ -14,3 +14,11 @@ def test_the_admin_is_titled_with_the_practice_name(client):
 
     assert "Little Steps Therapy · practice admin" in body
     assert "Django administration" not in body
+
+
+def test_the_admin_has_the_sites_icon(client):
+    """Browsers ask for /favicon.ico (a 404 logged on every admin visit) unless
+    the page names an icon."""
+    body = client.get("/admin/login/", secure=True).content.decode()
+
+    assert 'rel="icon"' in body and "favicon" in body
