@@ -241,7 +241,7 @@ class Browser:
             "name": "Scale Parent",
             "email": email_address,
             "preferred_contact": "email",
-            "child_age": "1-3y",
+            "child_age": "1-2y",
             "concerns": "sleep",
             "message": "Scale-out message.",
             "consent": "on",
