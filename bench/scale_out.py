@@ -284,18 +284,19 @@ def rate_limit_shared(a, b, url, limit):
             sent.append(browser.send_inquiry(f"shared-{i}@example.net"))
         except urllib.error.HTTPError as error:
             sent.append(error.code)
+    # Past the limit an inquiry is stored but held (contact/spam.py).
     rows = query(
         url,
-        "SELECT status, count(*) FROM contact_inquiry WHERE email LIKE 'shared-%%' "
-        "GROUP BY status ORDER BY status",
+        "SELECT held, count(*) FROM contact_inquiry WHERE email LIKE 'shared-%%' "
+        "GROUP BY held ORDER BY held",
     )
-    statuses = dict(rows)
-    normal = sum(n for status, n in rows if status != "spam")
+    counts = {("held" if held else "as usual"): n for held, n in rows}
+    normal = counts.get("as usual", 0)
     print(
         f"2. {limit + 1} posts from one address, alternating A and B: "
-        f"{normal} stored as usual, by status {statuses}, answers {sent}"
+        f"{counts}, answers {sent}"
     )
-    return normal == limit, normal
+    return normal == limit, sum(counts.values())  # the practice is told of each
 
 
 def submissions_through_proxy(base, context, url, mailbox, n, deadline, earlier):
