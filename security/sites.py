@@ -34,7 +34,7 @@ class AdminSite(OTPAdminSite):
 
         context = super().each_context(request)
         name = SiteSettings.load().practice_name
-        context["site_header"] = f"{name} · practice admin"
+        context["site_header"] = f"{name} · staff area"
         context["site_title"] = name
         return context
 

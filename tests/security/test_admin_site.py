@@ -12,7 +12,7 @@ def test_the_admin_is_titled_with_the_practice_name(client):
 
     body = client.get("/admin/login/", secure=True).content.decode()
 
-    assert "Little Steps Therapy · practice admin" in body
+    assert "Little Steps Therapy · staff area" in body
     assert "Django administration" not in body
 
 
