@@ -29,6 +29,20 @@ class MessageField(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
+def form_field(model_field, **kwargs):
+    """The model field's form field, made once for all instances: radios need no
+    blank choice, the earlier form's age band is not offered, and how to reach
+    a family is optional (clean() chooses)."""
+    if model_field.name == "preferred_contact":
+        kwargs["required"] = False
+    field = model_field.formfield(**kwargs)
+    if model_field.choices:
+        field.choices = [
+            c for c in field.choices if c[0] != "" and c[0] not in Inquiry.LEGACY_AGES
+        ]
+    return field
+
+
 class InquiryForm(forms.ModelForm):
     family_agreed = forms.BooleanField(
         label=_("The family agreed that we may contact them"),
@@ -60,7 +74,11 @@ class InquiryForm(forms.ModelForm):
         },
     )
     # Hidden from people by CSS; bots fill it in.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     single_line_fields = [
@@ -75,6 +93,7 @@ class InquiryForm(forms.ModelForm):
 
     class Meta:
         model = Inquiry
+        formfield_callback = form_field
         fields = [
             "writer",
             "name",
@@ -155,25 +174,20 @@ class InquiryForm(forms.ModelForm):
         self.is_repeat = False
         if not self.is_bound:
             self.initial["started"] = spam.start_token(browser_secret)
-        for name in ("writer", "preferred_contact", "child_age", "referrer_kind"):
-            self.fields[name].choices = [
-                c
-                for c in self.fields[name].choices
-                if c[0] != "" and c[0] not in Inquiry.LEGACY_AGES
-            ]
-        self.fields["preferred_contact"].required = False
         self.fields["consent"].help_text = format_html(
             '{} <a href="{}">{}</a>',
             _("What we keep, who sees it and for how long:"),
             reverse("privacy"),
             _("our privacy notice"),
         )
-        self.fields["website"].widget.attrs.update(
-            {"autocomplete": "off", "tabindex": "-1"}
-        )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = inquiry_layout()
+
+    @cached_property
+    def helper(self):
+        # Only a form being shown needs its layout (a valid post never is).
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = inquiry_layout()
+        return helper
 
     def clean(self):
         data = super().clean()
@@ -248,11 +262,6 @@ class InquiryForm(forms.ModelForm):
     def from_issuing_browser(self):
         return self.token is not None and self.token.issued_to(self.browser_secret)
 
-    @cached_property
-    def over_rate_limit(self):
-        # Counts this submission against its address once, however often it is tried.
-        return spam.over_rate_limit(self.client_ip)
-
     def save(self, commit=True):
         inquiry = super().save(commit=False)
         inquiry.consented = True
@@ -264,10 +273,12 @@ class InquiryForm(forms.ModelForm):
         inquiry, self.is_repeat = Inquiry.objects.store_once(
             inquiry, self._meta.fields, self.store
         )
+        if not self.is_repeat:
+            spam.count_stored(self.client_ip)
         return inquiry
 
     def store(self, inquiry):
-        inquiry.held = self.over_rate_limit and not self.spam_reason
+        inquiry.held = not self.spam_reason and spam.over_rate_limit(self.client_ip)
         with transaction.atomic():
             inquiry.save()
             if inquiry.status != Inquiry.Status.SPAM:

@@ -96,16 +96,26 @@ def parse_rate(value, setting="CONTACT_RATE_LIMIT"):
 # Per-address limits (SECURITY.md): past CONTACT_RATE_LIMIT an inquiry is stored
 # but held (no automatic email to the address typed in it); at
 # CONTACT_HARD_LIMIT nothing more is stored and the form says to call instead.
+# Both count inquiries stored from the address (count_stored), once each
+# however often the same form is posted.
 def over_rate_limit(ip):
-    """Count one stored submission from `ip`; True once it passes the limit."""
-    _count(ip, parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT"))
-    rate = parse_rate(settings.CONTACT_RATE_LIMIT)
-    return rate is not None and _count(ip, rate) > rate[0]
+    """True when `ip` has had CONTACT_RATE_LIMIT inquiries stored this period:
+    the next one is held."""
+    return _reached(ip, parse_rate(settings.CONTACT_RATE_LIMIT))
 
 
 def at_hard_limit(ip):
-    """True when `ip` has had CONTACT_HARD_LIMIT submissions stored this period."""
-    rate = parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT")
+    """True when `ip` has had CONTACT_HARD_LIMIT inquiries stored this period."""
+    return _reached(ip, parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT"))
+
+
+def count_stored(ip):
+    """Count one inquiry stored from `ip` against both limits."""
+    _count(ip, parse_rate(settings.CONTACT_HARD_LIMIT, "CONTACT_HARD_LIMIT"))
+    _count(ip, parse_rate(settings.CONTACT_RATE_LIMIT))
+
+
+def _reached(ip, rate):
     return rate is not None and (cache.get(_key(ip, rate[1])) or 0) >= rate[0]
 
 
@@ -117,16 +127,15 @@ def _key(ip, window):
 
 def _count(ip, rate):
     if rate is None:
-        return 0
+        return
     window = rate[1]
     key = _key(ip, window)
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        cache.incr(key)
     except ValueError:
         # Evicted between add and incr: count this one as the first.
         cache.set(key, 1, timeout=window)
-        return 1
 
 
 def too_many_message():

@@ -1,6 +1,7 @@
 """Delivery of the two emails about an inquiry, retried until sent.
 
-The Notification row is the source of truth: a task only carries its id. A
+The Notification row is the source of truth: a task only carries ids. An
+inquiry's emails are queued as one task in the transaction that stores it. A
 failed send records when it may be tried again; a send in progress holds a
 lease. `requeue_notifications`, queued every minute by the scheduler (the
 timetable is at the end), is the one way a send is tried again: it re-queues
@@ -10,6 +11,7 @@ after the SMTP server accepted the message but before `sent_at` was stored
 sends it again.
 """
 
+import itertools
 import logging
 from datetime import timedelta
 from functools import partial
@@ -22,6 +24,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_tasks_db import DatabaseBackend
 
 from pages.models import SiteSettings
 
@@ -31,6 +34,8 @@ from .models import InquirySettings, Notification, WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
+# The sweep's tasks: a backlog after an outage is shared out among workers.
+REQUEUE_BATCH = 20
 
 
 class NoRecipients(Exception):
@@ -42,10 +47,20 @@ def backoff(attempts):
     return min(first * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
-def queue(notification):
-    # After commit: the immediate backend would send before the row exists. A
-    # queueing lost in between is the sweep's (the row is due and unsent).
-    transaction.on_commit(partial(send_notification.enqueue, notification.pk))
+def queue(notifications):
+    """Queue the sending of `notifications`, saved in the current transaction,
+    as one task."""
+    ids = [notification.pk for notification in notifications]
+    if not ids:
+        return
+    if isinstance(send_notifications.get_backend(), DatabaseBackend):
+        # The task is a row in the same database: it commits with the
+        # notifications, in the same single commit, or not at all.
+        send_notifications.enqueue(ids)
+    else:
+        # The immediate backend sends at once: only once the rows are committed.
+        # A queueing lost in between is the sweep's (the rows are due and unsent).
+        transaction.on_commit(partial(send_notifications.enqueue, ids))
 
 
 def create_for(inquiry, new=False):
@@ -56,13 +71,14 @@ def create_for(inquiry, new=False):
         kinds.append(Notification.Kind.FAMILY)
     if new:
         made = [Notification(inquiry=inquiry, kind=kind) for kind in kinds]
-        for notification in Notification.objects.bulk_create(made):
-            queue(notification)
+        queue(Notification.objects.bulk_create(made))
         return
+    due = []
     for kind in kinds:
         notification, _ = Notification.objects.get_or_create(inquiry=inquiry, kind=kind)
         if notification.sent_at is None:
-            queue(notification)
+            due.append(notification)
+    queue(due)
 
 
 def build_reply(notification):
@@ -147,7 +163,13 @@ def claim(notification_id):
 
 
 @task
-def send_notification(notification_id):
+def send_notifications(notification_ids):
+    """Send each notification (an inquiry's two emails, or a batch the sweep
+    re-queued); what became of each: "sent", "retry" or "skipped"."""
+    return [deliver(notification_id) for notification_id in notification_ids]
+
+
+def deliver(notification_id):
     notification = claim(notification_id)
     if notification is None:
         return "skipped"
@@ -174,20 +196,24 @@ def send_notification(notification_id):
 
 
 def requeue_stale(grace=timedelta(seconds=30)):
-    """Queue undelivered notifications overdue by `grace`; return how many.
+    """Queue undelivered notifications overdue by `grace`, in tasks of
+    REQUEUE_BATCH; return how many.
 
     The grace leaves a just-made notification to the task queued with it."""
     now = timezone.now()
-    count = 0
     stale = Notification.objects.undelivered().filter(next_attempt_at__lt=now - grace)
-    for pk in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            # Only one of two overlapping sweeps moves the row on, and queues it.
-            updated = stale.filter(pk=pk).update(next_attempt_at=now)
-            if updated:
-                queue(Notification(pk=pk))
-                count += updated
-    return count
+    with transaction.atomic():
+        # Rows an overlapping sweep holds are its to queue; once it commits
+        # they are no longer overdue, so each is queued once.
+        ids = list(
+            stale.select_for_update(skip_locked=True, of=("self",)).values_list(
+                "pk", flat=True
+            )
+        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
+        for batch in itertools.batched(ids, REQUEUE_BATCH):
+            queue(Notification(pk=pk) for pk in batch)
+    return len(ids)
 
 
 @task

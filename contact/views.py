@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +16,11 @@ from . import blank_form
 from .forms import InquiryForm
 from .models import Resource
 
-THANKS_SESSION_KEY = "contact:thanks"
+# The thank-you page's reference travels in a short-lived signed cookie, not
+# the session: a family gets no session row (and keeps the cached pages).
+THANKS_COOKIE = "contact_thanks"
+THANKS_SALT = "contact.thanks"
+THANKS_MAX_AGE = 600
 PRIVACY_SLUG = "privacy"
 
 
@@ -49,7 +54,7 @@ class InquiryCreateView(CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # PRG without the reference in the address: the session carries it.
+        # PRG without the reference in the address: a signed cookie carries it.
         if form.is_repeat and not form.from_issuing_browser:
             # A replay from elsewhere learns nothing about the stored inquiry.
             thanks = {"reference": "", "out_of_scope": False}
@@ -58,7 +63,14 @@ class InquiryCreateView(CreateView):
                 "reference": self.object.reference,
                 "out_of_scope": self.object.is_out_of_scope,
             }
-        self.request.session[THANKS_SESSION_KEY] = thanks
+        response.set_cookie(
+            THANKS_COOKIE,
+            signing.dumps(thanks, salt=THANKS_SALT),
+            max_age=THANKS_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
         return response
 
 
@@ -68,18 +80,26 @@ class InquiryThanksView(TemplateView):
     extra_context = {"crisis_shown": True}
 
     def get(self, request, *args, **kwargs):
-        # Shown once: on a shared tablet the next person must not see it.
-        thanks = request.session.pop(THANKS_SESSION_KEY, None)
-        if not thanks:
+        try:
+            thanks = signing.loads(
+                request.COOKIES.get(THANKS_COOKIE, ""),
+                salt=THANKS_SALT,
+                max_age=THANKS_MAX_AGE,
+            )
+        except signing.BadSignature:
             return redirect("contact:inquiry-create")
-        resources = [r.localized() for r in Resource.objects.filter(is_active=True)]
-        return self.render_to_response(
+        out_of_scope = thanks["out_of_scope"]
+        resources = Resource.objects.filter(is_active=True) if out_of_scope else []
+        response = self.render_to_response(
             self.get_context_data(
                 reference=thanks["reference"],
-                out_of_scope=thanks["out_of_scope"],
-                resources=resources if thanks["out_of_scope"] else [],
+                out_of_scope=out_of_scope,
+                resources=[r.localized() for r in resources],
             )
         )
+        # Shown once: on a shared tablet the next person must not see it.
+        response.delete_cookie(THANKS_COOKIE, samesite="Lax")
+        return response
 
 
 class PrivacyNoticeView(DetailView):

@@ -7,28 +7,28 @@ from .practice import InquirySettings
 
 
 class InquiryQuerySet(models.QuerySet):
-    def store_once(self, inquiry, answers, store, retried=False):
+    def store_once(self, inquiry, answers, store):
         """Store a posted `inquiry` with `store(inquiry)` once per form nonce;
         return (the inquiry, whether it was a repeat).
 
         A post whose nonce is stored with the same `answers` (field names) is a
         repeat: the stored inquiry comes back. Other answers under a used nonce
         (a form restored from the browser's history and changed) are stored anew,
-        without the nonce: nothing is lost."""
-        if inquiry.form_nonce:
-            stored = self.filter(form_nonce=inquiry.form_nonce).first()
-            if stored is not None:
-                if all(getattr(stored, f) == getattr(inquiry, f) for f in answers):
-                    return stored, True
-                inquiry.form_nonce = None
+        without the nonce: nothing is lost. The insert comes first, so a first
+        post (nearly all of them) costs no lookup: the nonce's unique index
+        tells a repeat, a concurrent one included."""
         try:
             store(inquiry)
+            return inquiry, False
         except IntegrityError:
-            # A concurrent post of the same nonce may have won the race: look again.
             nonce = inquiry.form_nonce
-            if retried or not nonce or not self.filter(form_nonce=nonce).exists():
+            stored = nonce and self.filter(form_nonce=nonce).first()
+            if not stored:
                 raise
-            return self.store_once(inquiry, answers, store, retried=True)
+        if all(getattr(stored, f) == getattr(inquiry, f) for f in answers):
+            return stored, True
+        inquiry.form_nonce = None
+        store(inquiry)
         return inquiry, False
 
     def open(self):

@@ -135,7 +135,7 @@ class Reply(models.Model):
             notification = Notification.objects.create(
                 inquiry=inquiry, kind=Notification.Kind.REPLY, reply=reply
             )
-            tasks.queue(notification)
+            tasks.queue([notification])
         return reply
 
     def delivery(self):

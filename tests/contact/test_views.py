@@ -1,12 +1,18 @@
 import logging
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from contact import tasks
+from contact import tasks, views
 from contact.models import Inquiry, Notification, Resource
 
 from .conftest import FAMILY_TEXT, form_data, form_token
@@ -193,3 +199,55 @@ def test_the_familys_confirmation_email_carries_the_reference(
     inquiry = Inquiry.objects.get()
     [confirmation] = [m for m in mailoutbox if inquiry.email in m.to]
     assert f"Your reference: {inquiry.reference}" in confirmation.body
+
+
+def test_sending_the_form_makes_no_session(client, site_settings):
+    # The reference rides in a short-lived signed cookie: no session row with
+    # it, and the family's next pages still come from the page cache.
+    response = client.post("/contact/", form_data())
+
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
+    thanks = response.cookies["contact_thanks"]
+    assert thanks["httponly"] and thanks["samesite"] == "Lax"
+    shown = client.get("/contact/thanks/").content.decode()
+    assert Inquiry.objects.get().reference in shown
+
+
+@pytest.mark.parametrize("change", ["tampered", "expired"])
+def test_a_tampered_or_old_thanks_cookie_leads_back_to_the_form(
+    client, site_settings, change, monkeypatch
+):
+    client.post("/contact/", form_data())
+    reference = Inquiry.objects.get().reference
+    if change == "tampered":
+        forged = signing.dumps({"reference": "ABCDEFGH", "out_of_scope": True})
+        client.cookies[views.THANKS_COOKIE] = forged  # not signed with its salt
+    else:
+        later = time.time() + views.THANKS_MAX_AGE + 1
+        monkeypatch.setattr(time, "time", lambda: later)
+
+    response = client.get("/contact/thanks/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contact:inquiry-create")
+    assert reference not in client.get("/contact/").content.decode()
+
+
+def test_a_valid_post_stores_with_three_inserts_in_one_transaction(
+    client, site_settings, database_tasks
+):
+    # docs/PERFORMANCE.md: no lookup before the insert (the nonce's unique index
+    # tells a repeat) and one task for both emails, committed with the inquiry.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/contact/", form_data())
+
+    assert response.status_code == 302
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements.count("INSERT") == 3
+    assert "SELECT" not in statements and "UPDATE" not in statements
+    assert Notification.objects.count() == 2
+    [task] = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"] == [
+        sorted(Notification.objects.values_list("pk", flat=True))
+    ]
