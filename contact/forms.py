@@ -37,10 +37,17 @@ def form_field(model_field, **kwargs):
         kwargs["required"] = False
     field = model_field.formfield(**kwargs)
     if model_field.choices:
-        field.choices = [
+        field.choices = shared(
             c for c in field.choices if c[0] != "" and c[0] not in Inquiry.LEGACY_AGES
-        ]
+        )
     return field
+
+
+def shared(choices):
+    """`choices` as a callable, so that each form's copy of the field shares
+    them rather than deep-copying every (value, label) pair per request."""
+    choices = list(choices)
+    return lambda: choices
 
 
 class InquiryForm(forms.ModelForm):
@@ -50,7 +57,7 @@ class InquiryForm(forms.ModelForm):
     )
     concerns = forms.MultipleChoiceField(
         label=_("What brings you to us? Choose any that fit."),
-        choices=Inquiry.Concern.choices,
+        choices=shared(Inquiry.Concern.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -211,7 +211,7 @@ def requeue_stale(grace=timedelta(seconds=30)):
             )
         )
         Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
-        for batch in itertools.batched(ids, REQUEUE_BATCH):
+        for batch in itertools.batched(ids, REQUEUE_BATCH, strict=False):
             queue(Notification(pk=pk) for pk in batch)
     return len(ids)
 

@@ -37,7 +37,9 @@ class InquiryCreateView(CreateView):
         )
 
     def get_form_kwargs(self):
-        get_token(self.request)  # the CSRF secret tells this browser's retries
+        # The CSRF secret tells this browser's retries; a first visit gets one.
+        if "CSRF_COOKIE" not in self.request.META:
+            get_token(self.request)
         return {
             **super().get_form_kwargs(),
             "client_ip": client_ip(self.request),

@@ -18,7 +18,14 @@ REFERENCE_LENGTH = 8
 
 
 def new_reference():
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    # One draw for the whole reference, written in base 27: uniform, like a
+    # choice per character, at an eighth of the cost.
+    number = secrets.randbelow(len(REFERENCE_ALPHABET) ** REFERENCE_LENGTH)
+    characters = []
+    for _ in range(REFERENCE_LENGTH):
+        number, digit = divmod(number, len(REFERENCE_ALPHABET))
+        characters.append(REFERENCE_ALPHABET[digit])
+    return "".join(characters)
 
 
 CLINICIANS_GROUP = "Clinicians"

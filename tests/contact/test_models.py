@@ -28,6 +28,15 @@ def test_reference_is_eight_unambiguous_characters_and_not_the_id(site_settings)
         assert re.fullmatch(r"[346789ABCDEFGHJKMNPQRTUVWXY]{8}", inquiry.reference)
 
 
+def test_every_position_of_a_reference_draws_on_the_whole_alphabet():
+    from contact.models.inquiry import REFERENCE_ALPHABET, new_reference
+
+    references = [new_reference() for _ in range(3000)]
+
+    for position in range(8):
+        assert {r[position] for r in references} == set(REFERENCE_ALPHABET)
+
+
 def test_a_reference_is_never_given_twice(site_settings, make_inquiry):
     first = make()
 
