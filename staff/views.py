@@ -59,8 +59,9 @@ class InvitationLinkView(RedirectView):
 
     def get_redirect_url(self, uidb64):
         token = self.request.GET.get("token", "")
-        if len(token) <= self.longest_token:
-            self.request.session[INTERNAL_RESET_SESSION_TOKEN] = token
+        if len(token) > self.longest_token:
+            token = ""
+        self.request.session[INTERNAL_RESET_SESSION_TOKEN] = token
         return reverse(
             "staff:invitation",
             kwargs={"uidb64": uidb64, "token": InvitationView.reset_url_token},
