@@ -140,6 +140,21 @@ class PageAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.has_spanish:
+            return self.fieldsets
+        # Nothing to check against: the Spanish is new, and saving it marks it current.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != "spanish_checked"],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
     @admin.display(description="status")
     def status(self, page):
         return page.status_text()

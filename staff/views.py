@@ -6,11 +6,15 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import (
+    INTERNAL_RESET_SESSION_TOKEN,
+    PasswordResetConfirmView,
+)
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.views import defaults
+from django.views.generic import RedirectView
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +48,24 @@ class InvitationView(AdminLookMixin, PasswordResetConfirmView):
 
 
 invitation = admin_csp(InvitationView.as_view())
+
+
+class InvitationLinkView(RedirectView):
+    """The emailed link: its token goes into the session, as PasswordResetConfirmView
+    does, and the visitor on to the token-free "set-password" address."""
+
+    # A real token is about 40 characters.
+    longest_token = 100
+
+    def get_redirect_url(self, uidb64):
+        token = self.request.GET.get("token", "")
+        if len(token) > self.longest_token:
+            token = ""
+        self.request.session[INTERNAL_RESET_SESSION_TOKEN] = token
+        return reverse(
+            "staff:invitation",
+            kwargs={"uidb64": uidb64, "token": InvitationView.reset_url_token},
+        )
 
 
 class CodeForm(forms.Form):

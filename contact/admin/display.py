@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..phones import phone_link
@@ -39,7 +39,12 @@ def who_to_call(inquiry):
 def email_link(value):
     if not value:
         return ""
-    return format_html('<a class="mail-link" href="mailto:{}">{}</a>', value, value)
+    # A long address may wrap after its @ or before a dot, never inside a word;
+    # <wbr> adds no character, so the address copies whole.
+    shown = escape(value).replace("@", "@<wbr>").replace(".", "<wbr>.")
+    return format_html(
+        '<a class="mail-link" href="mailto:{}">{}</a>', value, mark_safe(shown)
+    )
 
 
 def reach_lines(inquiry):

@@ -163,7 +163,7 @@ def test_a_practice_admin_invites_a_colleague_who_sets_a_password(
 
     wait_for(lambda: mail_server.mailbox.messages, message="the invitation")
     [(_, mail)] = mail_server.mailbox.messages
-    link = re.search(r"https?://\S+/admin/staff/welcome/\S+/", mail.get_content())[0]
+    link = re.search(r"https?://\S+/admin/staff/welcome/\S+", mail.get_content())[0]
     path = "/" + link.split("/", 3)[3]
     context = browser.new_context(base_url=live_server.url, **SIZES["phone"])
     noor = context.new_page()
@@ -203,3 +203,47 @@ def test_an_editor_is_refused_in_the_admins_look_with_a_way_back(
     page.get_by_role("link", name="Back to the admin home").click()
     page.wait_for_url("**/admin/")
     assert InquirySettings.load().recipient_list == ["intake@practice.example"]
+
+
+LONG_EMAIL = "margarita.fernandezvillanueva@childrensservices.example.org"
+# The address's text line by line as the browser laid it out.
+EMAIL_LINES = """link => {
+  const lines = [];
+  let top = null;
+  const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const y = Math.round(range.getClientRects()[0].top);
+      if (y !== top) lines.push("");
+      top = y;
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1440, "height": 900}, {"width": 390, "height": 844}]
+)
+def test_a_long_email_address_wraps_only_between_its_parts(
+    browser, live_server, make_staff, practice, viewport
+):
+    practice.email = LONG_EMAIL
+    practice.save()
+    make_staff("amara", "Clinicians")
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    sign_in(page, "amara")
+    page.goto("/admin/contact/inquiry/")
+
+    link = page.get_by_role("link", name=LONG_EMAIL)
+    lines = link.evaluate(EMAIL_LINES)
+    context.close()
+
+    assert "".join(lines) == LONG_EMAIL
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert before.endswith(("@", "-")) or after.startswith("."), lines

@@ -3,6 +3,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from pages.models import Page
+
+from .conftest import PHONE
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -118,3 +122,24 @@ def test_public_pages_have_no_axe_violations(
     for url in ("/", "/about-us/", "/no-such-page/"):
         desktop_page.goto(url)
         assert_accessible(desktop_page)
+
+
+def test_the_page_list_fits_a_phone(phone_page, editor):
+    Page.objects.create(
+        title="Sleep and settling in the first year", slug="sleep", body="<p>x</p>"
+    )
+    page = phone_page
+    page.goto("/admin/login/?next=/admin/pages/page/")
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Sleep and settling")).to_be_visible()
+
+    document, results, results_box = page.evaluate(
+        "[document.documentElement.scrollWidth,"
+        " document.querySelector('.results').scrollWidth,"
+        " document.querySelector('.results').clientWidth]"
+    )
+
+    assert document <= PHONE["width"]
+    assert results <= results_box

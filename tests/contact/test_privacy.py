@@ -56,6 +56,27 @@ def test_the_notice_says_who_sees_inquiries_and_what_emails_hold(client, privacy
     assert "never your name, your contact details or what you wrote" in html
 
 
+@pytest.mark.parametrize(
+    "path, plain, jargon",
+    [
+        ("/privacy/", "In short: what we keep when you write to us", "settings"),
+        (
+            "/es/privacy/",
+            "En resumen: qué guardamos cuando nos escribe",
+            "configuración",
+        ),
+    ],
+)
+def test_the_facts_open_in_words_a_family_understands(
+    client, privacy_page, path, plain, jargon
+):
+    html = client.get(path).content.decode()
+    facts = html[html.index('<section class="privacy-facts"') :]
+
+    assert plain in facts
+    assert jargon not in facts
+
+
 def test_the_practice_keeps_its_own_words_above_the_facts(client, privacy_page):
     privacy_page.body = "<p>Our own words about privacy.</p>"
     privacy_page.publish()

@@ -281,3 +281,36 @@ def test_the_systemd_units_are_valid(tmp_path):
         "iecmh-backup.service",
         "iecmh-backup.timer",
     }
+
+
+def test_an_invitation_link_leaves_its_token_in_no_log(stack):
+    made = stack.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User\n"
+        "from staff.invitations import invitation_url\n"
+        "user = User.objects.create_user(\n"
+        "    'invited', email='invited@practice.example', is_staff=True\n"
+        ")\n"
+        "print(invitation_url(user))\n",
+    )
+    link = urllib.parse.urlsplit(re.search(r"https?://\S+", made)[0])
+    token = urllib.parse.parse_qs(link.query)["token"][0]
+    client = stack.client()
+
+    opened = client.get(f"{link.path}?{link.query}")
+    form_path = opened.headers["Location"]
+    form = client.get(form_path)
+
+    assert opened.status == 302 and token not in form_path
+    assert form.status == 200 and "Choose a password" in form.text
+    log = wait_for(
+        lambda: form_path in (text := stack.access_log.read_text()) and text,
+        message="Caddy's access log line for the password form",
+    )
+    assert link.path + "?" in {
+        json.loads(line)["request"]["uri"] for line in log.splitlines()
+    }
+    assert token not in log
+    for name in ("caddy", "web", "worker"):
+        assert token not in stack.log(name)

@@ -364,3 +364,23 @@ def test_the_spanish_the_migrations_publish_is_current(slug):
     assert page.has_spanish
     assert not page.spanish_out_of_date
     assert page.live_revision.content["spanish_source"] == page.spanish_source
+
+
+def test_the_spanish_matches_is_offered_only_when_there_is_spanish(
+    admin_client, spanish_page
+):
+    english_only = Page.objects.create(title="Feeding", slug="feeding", body="<p>x</p>")
+    label = "The Spanish matches the English"
+
+    with_spanish = admin_client.get(
+        reverse("admin:pages_page_change", args=[spanish_page.pk])
+    )
+    without = admin_client.get(
+        reverse("admin:pages_page_change", args=[english_only.pk])
+    )
+    new = admin_client.get(reverse("admin:pages_page_add"))
+
+    assert label in with_spanish.content.decode()
+    assert label not in without.content.decode()
+    assert 'name="spanish_checked"' not in without.content.decode()
+    assert label not in new.content.decode()
