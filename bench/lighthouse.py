@@ -8,7 +8,6 @@ Usage: .venv/bin/python bench/lighthouse.py [--runs 3]
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -18,11 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    CONTENT_PAGE,
     DB_PREFIX,
+    FICTIONAL_PRACTICE,
     fresh_database,
     gunicorn,
-    manage,
-    production_env,
+    migrated_env,
+    uptime,
 )
 
 LIGHTHOUSE = Path(__file__).with_name("node_modules") / ".bin" / "lighthouse"
@@ -32,8 +33,6 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PATHS = ["/", "/contact/", "/es/", "/es/contact/", "/privacy/", "/about/", "/es/about/"]
-# The migrations leave "about" as a placeholder draft; publish it as it is.
-CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
 
 
 def lighthouse(url, attempts=3):
@@ -85,18 +84,11 @@ def main():
             check=True,
         )
 
-    env = production_env(
-        fresh_database(DB_PREFIX + "_lighthouse"),
-        # Fictional details, so the header's tap-to-call link is measured too.
-        PRACTICE_PHONE="(212) 555-0100",
-        PRACTICE_EMAIL="hello@practice.example",
-        PRACTICE_ADDRESS="12 Willow Lane\\nSpringfield",
+    env = migrated_env(
+        fresh_database(DB_PREFIX + "_lighthouse"), CONTENT_PAGE, **FICTIONAL_PRACTICE
     )
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "shell", "-c", CONTENT_PAGE)
     with gunicorn(env) as site:
-        print(os.popen("uptime").read().strip())
+        print(uptime())
         print(f"Lighthouse 12, mobile, median of {args.runs} runs")
         print(f"{'':12}" + "".join(f"{c:>16}" for c in CATEGORIES))
         for path in PATHS:
