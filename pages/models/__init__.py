@@ -1,3 +1,4 @@
+from .fields import optional_link
 from .history import Redirect, Revision
 from .image import Image
 from .localized import Localized
@@ -13,4 +14,5 @@ __all__ = [
     "Revision",
     "SiteSettings",
     "default_inquiry_recipients",  # named by migration 0003
+    "optional_link",
 ]
