@@ -83,9 +83,7 @@ class Reply(models.Model):
     )
     subject = models.CharField(max_length=150)
     body = models.TextField(max_length=5000)
-    sent_by = optional_link(
-        settings.AUTH_USER_MODEL, editable=False, verbose_name="by"
-    )
+    sent_by = optional_link(settings.AUTH_USER_MODEL, editable=False, verbose_name="by")
     written_at = models.DateTimeField("when", default=timezone.now, editable=False)
 
     class Meta:

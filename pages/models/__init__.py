@@ -3,6 +3,7 @@ from .history import Redirect, Revision
 from .image import Image
 from .localized import Localized
 from .page import HOME_SLUG, Page
+from .single_row import SingleRow
 from .site import SiteSettings, default_inquiry_recipients
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Page",
     "Redirect",
     "Revision",
+    "SingleRow",
     "SiteSettings",
     "default_inquiry_recipients",  # named by migration 0003
     "optional_link",

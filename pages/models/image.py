@@ -46,9 +46,7 @@ class Image(models.Model):
     # [{"width": 800, "format": "webp", "name": "images/…-800.webp"}, …]
     renditions = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = optional_link(
-        settings.AUTH_USER_MODEL, blank=True, editable=False
-    )
+    uploaded_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

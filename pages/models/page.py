@@ -148,13 +148,9 @@ class Page(Localized, Publishing, models.Model):
     scheduled_revision = optional_link("Revision", blank=True, editable=False)
     edit_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = optional_link(
-        settings.AUTH_USER_MODEL, blank=True, editable=False
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = optional_link(
-        settings.AUTH_USER_MODEL, blank=True, editable=False
-    )
+    updated_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 
