@@ -10,10 +10,8 @@ Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/editor_pages.py [--runs
 
 import argparse
 import datetime
-import json
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lighthouse import CHROME_FLAGS, LIGHTHOUSE  # noqa: E402
+from bench.lighthouse import lighthouse_report  # noqa: E402
 from bench.servers import (  # noqa: E402
     DB_PREFIX,
     admin_sign_in,
@@ -72,21 +70,7 @@ editor.groups.add(Group.objects.get(name="Editors"))
 
 
 def lighthouse(url):
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={out.name}",
-                f"--chrome-flags={CHROME_FLAGS}",
-                "--only-categories=performance",
-            ],
-            env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"},
-            check=True,
-        )
-        report = json.loads(Path(out.name).read_text())
+    report = lighthouse_report(url, ["performance"])
     audits = report["audits"]
     return {
         "performance": report["categories"]["performance"]["score"],
