@@ -44,6 +44,15 @@ def delivered(count):
     return check
 
 
+def failed_twice(attempts):
+    """The notification once it has failed twice (sent_at still empty)."""
+    return wait_for(
+        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
+        interval=0.2,
+        message=attempts,
+    )
+
+
 def test_worker_delivers_both_emails_and_logs_no_family_data(
     client, site_settings, smtp_server, start_worker
 ):
@@ -75,11 +84,7 @@ def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
 
     client.post("/contact/", form_data(email="", preferred_contact="phone"))
 
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two failed attempts",
-    )
+    notification = failed_twice("two failed attempts")
     assert notification.sent_at is None
     assert notification.last_error.startswith("ConnectionRefusedError")
     server.start()
@@ -116,11 +121,7 @@ def test_smtp_hanging_times_out_is_retried_and_delivered_once_it_answers(
     post_phone_only_inquiry(client)
 
     # Without the timeout the worker would wait on the silent server forever.
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two timed-out attempts",
-    )
+    notification = failed_twice("two timed-out attempts")
     assert notification.sent_at is None
     # smtplib reports a timed-out greeting as a disconnection.
     assert notification.last_error == "SMTPServerDisconnected"
@@ -147,11 +148,7 @@ def test_smtp_refusing_is_recorded_retried_and_delivered_once_it_accepts(
 
     post_phone_only_inquiry(client)
 
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two refused attempts",
-    )
+    notification = failed_twice("two refused attempts")
     assert notification.sent_at is None
     # The refusal quotes the address; the record keeps only the class and code.
     assert notification.last_error == error
