@@ -14,7 +14,6 @@ Usage: BENCH_DB_PREFIX=iecmh_mine BENCH_PORTS=8160-8179 .venv/bin/python \\
 import argparse
 import contextlib
 import functools
-import os
 import statistics
 import subprocess
 import sys
@@ -26,19 +25,21 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.http_throughput import CONTENT_PAGE, post_script  # noqa: E402
+from bench.http_throughput import post_script  # noqa: E402
 from bench.servers import (  # noqa: E402
+    CONTENT_PAGE,
     DB_PREFIX,
+    OPEN_FORM,
     ensure_tools,
     fetch,
     fresh_database,
     granian,
     gunicorn,
-    manage,
+    measure,
+    migrated_env,
     nginx_serving,
-    production_env,
     redis_server,
-    wrk,
+    uptime,
 )
 
 SERVERS = {
@@ -71,23 +72,19 @@ def checkout(ref, directory):
 
 
 def prepared_env(code, root, database_url):
-    env = production_env(
+    return migrated_env(
         database_url,
+        CONTENT_PAGE,
+        root=root,
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(Path(tempfile.gettempdir(), f"{DB_PREFIX}-{code}")),
         TASK_BACKEND="database",  # POSTs queue their email; no worker sends it
-        CONTACT_RATE_LIMIT="0",
-        CONTACT_HARD_LIMIT="0",
-        CONTACT_MIN_FILL_SECONDS="0",
         INQUIRY_NOTIFY_TO="intake@practice.example",
         PAGES_GENERATION_FILE=str(
             Path(tempfile.gettempdir(), f"{DB_PREFIX}-{code}.generation")
         ),
+        **OPEN_FORM,
     )
-    manage(env, "migrate", "--noinput", root=root)
-    manage(env, "collectstatic", "--noinput", root=root)
-    manage(env, "shell", "-c", CONTENT_PAGE, root=root)
-    return env
 
 
 def main():
@@ -109,8 +106,7 @@ def main():
         else [SITES[int(n) - 1] for n in args.sites.split(",")]
     )
 
-    print("start:", os.popen("uptime").read().strip())
-    results = {}
+    print("start:", uptime())
     with contextlib.ExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory())
         base_root = checkout(args.baseline, Path(tmp, "baseline"))
@@ -146,14 +142,8 @@ def main():
                         return post_script(url, env, tmp, root=root)
 
                 targets[f"{path:8} {label}"] = (url + PATHS[path], script)
-        for url, _ in targets.values():
-            fetch(url)  # warm: connections, templates, caches
-        for _ in range(args.rounds):
-            for name, (url, script) in targets.items():
-                results.setdefault(name, []).append(
-                    wrk(url, args.connections, args.seconds, script=script and script())
-                )
-    print("end:  ", os.popen("uptime").read().strip())
+        results = measure(targets, args.rounds, args.connections, args.seconds)
+    print("end:  ", uptime())
 
     def revision(ref):
         return subprocess.getoutput(f"git -C {ROOT} rev-parse --short {ref}")

@@ -26,14 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import (  # noqa: E402
     DB_PREFIX,
+    OPEN_FORM,
     PG_ADMIN_URL,
     db_worker,
     fresh_database,
     gunicorn,
-    manage,
+    migrated_env,
     open_contact_form,
     post_inquiry,
-    production_env,
     smtp_server,
 )
 
@@ -137,20 +137,16 @@ def main():
     mailbox = Mailbox()
     try:
         with smtp_server(mailbox) as email_url:
-            env = production_env(
+            env = migrated_env(
                 url,
                 DJANGO_SECURE_COOKIES="0",
                 DJANGO_LOG_LEVEL="WARNING",
                 TASK_BACKEND="database",
                 EMAIL_URL=email_url,
-                CONTACT_RATE_LIMIT="0",
-                CONTACT_HARD_LIMIT="0",
-                CONTACT_MIN_FILL_SECONDS="0",
                 INQUIRY_NOTIFY_TO=PRACTICE,
                 SITE_URL="https://practice.example",
+                **OPEN_FORM,
             )
-            manage(env, "migrate", "--noinput")
-            manage(env, "collectstatic", "--noinput")
             with (
                 db_worker(env),
                 gunicorn(env, workers=args.gunicorn_workers) as base,

@@ -10,11 +10,8 @@ Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/editor_pages.py [--runs
 
 import argparse
 import datetime
-import json
-import os
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,13 +20,15 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.lighthouse import CHROME_FLAGS, LIGHTHOUSE  # noqa: E402
+from bench.lighthouse import lighthouse_report  # noqa: E402
 from bench.servers import (  # noqa: E402
     DB_PREFIX,
+    admin_sign_in,
     fresh_database,
     gunicorn,
     manage,
-    production_env,
+    migrated_env,
+    uptime,
 )
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -71,21 +70,7 @@ editor.groups.add(Group.objects.get(name="Editors"))
 
 
 def lighthouse(url):
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--quiet",
-                "--output=json",
-                f"--output-path={out.name}",
-                f"--chrome-flags={CHROME_FLAGS}",
-                "--only-categories=performance",
-            ],
-            env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"},
-            check=True,
-        )
-        report = json.loads(Path(out.name).read_text())
+    report = lighthouse_report(url, ["performance"])
     audits = report["audits"]
     return {
         "performance": report["categories"]["performance"]["score"],
@@ -129,10 +114,7 @@ def screenshots(site, password):
                 timezone_id="America/New_York",  # no "You are 5 hours ahead" notes
             )
             page = context.new_page()
-            page.goto("/admin/login/")
-            page.get_by_label("Username").fill("editor")
-            page.get_by_label("Password").fill(password)
-            page.get_by_role("button", name="Log in").click()
+            admin_sign_in(page, "editor", password)
             page.goto("/admin/pages/page/")
             page.screenshot(path=OUT / f"editor-pages-{size}.png")
             page.get_by_role("link", name="What is Infant and Early Childhood").click()
@@ -174,13 +156,11 @@ def main():
     args = parser.parse_args()
     password = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory() as media:
-        env = production_env(
+        env = migrated_env(
             fresh_database(DB_PREFIX + "_editor_pages"),
             DJANGO_MEDIA_ROOT=media,
             DJANGO_SERVE_MEDIA="1",
         )
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
         print(
             manage(
                 env, "shell", "-c", f"PASSWORD = {password!r}\n" + PHOTO, capture=True
@@ -188,7 +168,7 @@ def main():
         )
         with gunicorn(env) as site:
             if args.runs:
-                print(os.popen("uptime").read().strip())
+                print(uptime())
                 runs = [lighthouse(site + "/") for _ in range(args.runs)]
                 print(
                     "Lighthouse 12, mobile, home page with a photo, median of",

@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import importlib
 import json
-import os
 import re
 import secrets
 import statistics
@@ -29,21 +28,23 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    CONTENT_PAGE,
     DB_PREFIX,
     INQUIRY_ANSWERS,
+    OPEN_FORM,
     ensure_tools,
     fetch,
     fresh_database,
     gunicorn,
     manage,
+    measure,
+    migrated_env,
     nginx_serving,
     production_env,
-    wrk,
+    uptime,
 )
 
 HOME_BODY = importlib.import_module("pages.migrations.0002_home_page").HOME_BODY
-# The migrations leave "about" as a placeholder draft; publish it as it is.
-CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
 
 
 @contextlib.contextmanager
@@ -116,20 +117,15 @@ def main():
     ensure_tools("nginx", "wrk")
 
     database_url = fresh_database(DB_PREFIX)
-    env = production_env(
+    env = migrated_env(
         database_url,
+        CONTENT_PAGE,
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",  # POSTs queue their email; no worker sends it
-        CONTACT_RATE_LIMIT="0",
-        CONTACT_HARD_LIMIT="0",
-        CONTACT_MIN_FILL_SECONDS="0",
         INQUIRY_NOTIFY_TO="intake@practice.example",
+        **OPEN_FORM,
     )
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "shell", "-c", CONTENT_PAGE)
-    print(os.popen("uptime").read().strip())
-    results = {}
+    print(uptime())
     with (
         gunicorn(env) as site,
         flatpages_site() as flatpages,
@@ -145,14 +141,8 @@ def main():
             "flatpages baseline": (flatpages + "/", None),
             "nginx, saved copy": (static_copy, None),
         }
-        for url, _ in targets.values():
-            fetch(url)  # warm: connections, templates, caches
-        for _ in range(args.rounds):
-            for name, (url, script) in targets.items():
-                results.setdefault(name, []).append(
-                    wrk(url, args.connections, args.seconds, script=script and script())
-                )
-    print(os.popen("uptime").read().strip())
+        results = measure(targets, args.rounds, args.connections, args.seconds)
+    print(uptime())
     with psycopg.connect(database_url) as conn:
         stored = conn.execute(
             "SELECT status, count(*) FROM contact_inquiry GROUP BY status"

@@ -8,7 +8,6 @@ Usage: .venv/bin/python bench/lighthouse.py [--runs 3]
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -18,11 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import (  # noqa: E402
+    CONTENT_PAGE,
     DB_PREFIX,
+    FICTIONAL_PRACTICE,
     fresh_database,
     gunicorn,
-    manage,
-    production_env,
+    migrated_env,
+    uptime,
 )
 
 LIGHTHOUSE = Path(__file__).with_name("node_modules") / ".bin" / "lighthouse"
@@ -32,11 +33,9 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PATHS = ["/", "/contact/", "/es/", "/es/contact/", "/privacy/", "/about/", "/es/about/"]
-# The migrations leave "about" as a placeholder draft; publish it as it is.
-CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
 
 
-def lighthouse(url, attempts=3):
+def lighthouse_report(url, categories, attempts=3):
     """One report; a run Lighthouse aborts (NO_NAVSTART under heavy load) is retried."""
     for attempt in range(attempts):
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
@@ -48,16 +47,19 @@ def lighthouse(url, attempts=3):
                     "--output=json",
                     f"--output-path={out.name}",
                     f"--chrome-flags={CHROME_FLAGS}",
-                    "--only-categories=" + ",".join(CATEGORIES),
+                    "--only-categories=" + ",".join(categories),
                 ],
                 env={"CHROME_PATH": "/usr/bin/chromium", "PATH": "/usr/bin:/bin"},
             )
             if finished.returncode == 0:
-                report = json.loads(Path(out.name).read_text())
-                break
+                return json.loads(Path(out.name).read_text())
         print(f"{url}: Lighthouse failed (attempt {attempt + 1} of {attempts})")
-    else:
-        raise SystemExit(f"Lighthouse failed {attempts} times on {url}")
+    raise SystemExit(f"Lighthouse failed {attempts} times on {url}")
+
+
+def lighthouse(url):
+    """Each category's score, and the weighted audits not fully passed."""
+    report = lighthouse_report(url, CATEGORIES)
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     flagged = {
         ref["id"]
@@ -85,18 +87,11 @@ def main():
             check=True,
         )
 
-    env = production_env(
-        fresh_database(DB_PREFIX + "_lighthouse"),
-        # Fictional details, so the header's tap-to-call link is measured too.
-        PRACTICE_PHONE="(212) 555-0100",
-        PRACTICE_EMAIL="hello@practice.example",
-        PRACTICE_ADDRESS="12 Willow Lane\\nSpringfield",
+    env = migrated_env(
+        fresh_database(DB_PREFIX + "_lighthouse"), CONTENT_PAGE, **FICTIONAL_PRACTICE
     )
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "shell", "-c", CONTENT_PAGE)
     with gunicorn(env) as site:
-        print(os.popen("uptime").read().strip())
+        print(uptime())
         print(f"Lighthouse 12, mobile, median of {args.runs} runs")
         print(f"{'':12}" + "".join(f"{c:>16}" for c in CATEGORIES))
         for path in PATHS:

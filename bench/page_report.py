@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import DB_PREFIX, fresh_database, manage, production_env  # noqa: E402
+from bench.servers import CONTENT_PAGE, DB_PREFIX, fresh_database, migrated_env  # noqa: E402
 
 BUDGET = 50 * 1024
 LINKED = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/static/[^"]+)"')
@@ -49,16 +49,13 @@ def weight(client, path):
 
 
 def main():
-    env = production_env(
+    env = migrated_env(
         fresh_database(DB_PREFIX + "_report"),
+        CONTENT_PAGE,
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",  # the POST queues its emails, as in production
         INQUIRY_NOTIFY_TO="intake@practice.example",
     )
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "shell", "-c", "from pages.models import Page; "
-           "Page.objects.get(slug='about').publish()")  # fmt: skip
     os.environ.update(env, DJANGO_SETTINGS_MODULE="iecmh_site.settings")
     import django
 

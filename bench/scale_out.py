@@ -52,10 +52,9 @@ from bench.servers import (  # noqa: E402
     ensure_tools,
     free_port,
     fresh_database,
-    manage,
-    production_env,
+    migrated_env,
+    running,
     smtp_server,
-    wait_until_up,
 )
 
 PRACTICE = "intake@practice.example"
@@ -99,13 +98,8 @@ def gunicorn(env, log):
             "--access-logformat",
             "%(m)s %(U)s %(s)s",
         ]
-    proc = subprocess.Popen(args, cwd=ROOT, env=env)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz")
+    with running(args, f"http://127.0.0.1:{port}/healthz", 15, cwd=ROOT, env=env):
         yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 @contextlib.contextmanager
@@ -382,8 +376,13 @@ def main():
             smtp_server(mailbox) as email_url,
         ):
             tmp = Path(tmp)
-            env = production_env(
+            env = migrated_env(
                 url,
+                "from django.contrib.auth.models import User\n"
+                "from pages.models import Page\n"
+                f"User.objects.create_superuser('editor', None, {PASSWORD!r})\n"
+                "Page.objects.create(title='Scale out', slug='scale-out', "
+                "body='<p>Before</p>').publish()\n",
                 DJANGO_SECURE_COOKIES="0",
                 DJANGO_LOG_LEVEL="WARNING",
                 CACHE_URL=args.cache_url,
@@ -393,16 +392,6 @@ def main():
                 INQUIRY_NOTIFY_TO=PRACTICE,
                 SITE_URL="https://practice.example",
             )
-            manage(env, "migrate", "--noinput")
-            manage(env, "collectstatic", "--noinput")
-            manage(
-                env, "shell", "-c",
-                "from django.contrib.auth.models import User\n"
-                "from pages.models import Page\n"
-                f"User.objects.create_superuser('editor', None, {PASSWORD!r})\n"
-                "Page.objects.create(title='Scale out', slug='scale-out', "
-                "body='<p>Before</p>').publish()\n",
-            )  # fmt: skip
             limited = {**env, "CONTACT_RATE_LIMIT": "5/h"}
             # As on two machines: each its own generation file, so a publish
             # reaches the other app server only through Redis.

@@ -16,7 +16,14 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.servers import DB_PREFIX, fresh_database, gunicorn, manage, production_env  # noqa: E402
+from bench.servers import (  # noqa: E402
+    DB_PREFIX,
+    FICTIONAL_PRACTICE,
+    admin_sign_in,
+    fresh_database,
+    gunicorn,
+    migrated_env,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # The practice's time zone: the admin's date fields do not warn "You are 5 hours ahead".
@@ -113,20 +120,15 @@ def shot(page, name, size):
 
 def main(admin_only=False):
     password = secrets.token_urlsafe(16)
-    env = production_env(
+    env = migrated_env(
         fresh_database(DB_PREFIX + "_screenshots"),
+        f"PASSWORD = {password!r}\n" + SAMPLE_DATA,
         DJANGO_SECURE_COOKIES="0",
         DJANGO_LOG_LEVEL="WARNING",
         TASK_BACKEND="database",
         CONTACT_MIN_FILL_SECONDS="0",
-        # Fictional (555-01xx numbers are reserved for fiction).
-        PRACTICE_PHONE="(212) 555-0100",
-        PRACTICE_EMAIL="hello@practice.example",
-        PRACTICE_ADDRESS="12 Willow Lane\\nSpringfield",
+        **FICTIONAL_PRACTICE,
     )
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "shell", "-c", f"PASSWORD = {password!r}\n" + SAMPLE_DATA)
     OUT.mkdir(parents=True, exist_ok=True)
     with gunicorn(env) as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -160,10 +162,12 @@ def main(admin_only=False):
                 shot(page, "home-es", size)
                 page.goto("/es/contact/")
                 shot(page, "contact-es", size)
-            page.goto("/admin/login/?next=/admin/contact/inquiry/")
-            page.get_by_label("Username").fill("clinician")
-            page.get_by_label("Password").fill(password)
-            page.get_by_role("button", name="Log in").click()
+            admin_sign_in(
+                page,
+                "clinician",
+                password,
+                "/admin/login/?next=/admin/contact/inquiry/",
+            )
             page.wait_for_url("**/admin/contact/inquiry/")
             shot(page, "inquiries", size)
             page.get_by_role("link", name="Maria Lopez").first.click()
@@ -180,10 +184,7 @@ def main(admin_only=False):
             # A practice admin's home: the "ready to receive families" panel.
             context = browser.new_context(base_url=site, **options)
             page = context.new_page()
-            page.goto("/admin/login/")
-            page.get_by_label("Username").fill("owner")
-            page.get_by_label("Password").fill(password)
-            page.get_by_role("button", name="Log in").click()
+            admin_sign_in(page, "owner", password)
             page.wait_for_url("**/admin/")
             shot(page, "admin-home-practice-admin", size)
             context.close()

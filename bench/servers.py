@@ -41,11 +41,13 @@ def ensure_tools(*commands):
 _PORTS = os.environ.get("BENCH_PORTS", "")
 
 
-def free_port():
-    candidates = [0]
-    if _PORTS:
-        first, last = map(int, _PORTS.split("-"))
-        candidates = range(first, last + 1)
+def free_port(candidates=None):
+    """A port free on 127.0.0.1: any, or the first free one of `candidates`."""
+    if candidates is None:
+        candidates = [0]
+        if _PORTS:
+            first, last = map(int, _PORTS.split("-"))
+            candidates = range(first, last + 1)
     for port in candidates:
         with socket.socket() as sock:
             try:
@@ -53,7 +55,7 @@ def free_port():
             except OSError:
                 continue
             return sock.getsockname()[1]
-    raise RuntimeError(f"no free port in BENCH_PORTS={_PORTS}")
+    raise RuntimeError(f"no free port in {candidates} (BENCH_PORTS={_PORTS})")
 
 
 def fresh_database(name):
@@ -79,6 +81,36 @@ def production_env(database_url, **extra):
     )
     env.update(extra)
     return env
+
+
+# The migrations leave "about" as a placeholder draft; publish it as it is.
+CONTENT_PAGE = "from pages.models import Page; Page.objects.get(slug='about').publish()"
+# The contact form without its limits, for scripts that post it many times.
+OPEN_FORM = dict(
+    CONTACT_RATE_LIMIT="0", CONTACT_HARD_LIMIT="0", CONTACT_MIN_FILL_SECONDS="0"
+)
+# Fictional (555-01xx numbers are reserved for fiction), so the header's
+# tap-to-call link and the footer's address are shown too.
+FICTIONAL_PRACTICE = dict(
+    PRACTICE_PHONE="(212) 555-0100",
+    PRACTICE_EMAIL="hello@practice.example",
+    PRACTICE_ADDRESS="12 Willow Lane\\nSpringfield",
+)
+
+
+def migrated_env(database_url, *scripts, root=ROOT, **extra):
+    """production_env for a migrated site with its static files collected, after
+    running each of `scripts` in `manage.py shell`."""
+    env = production_env(database_url, **extra)
+    manage(env, "migrate", "--noinput", root=root)
+    manage(env, "collectstatic", "--noinput", root=root)
+    for script in scripts:
+        manage(env, "shell", "-c", script, root=root)
+    return env
+
+
+def uptime():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def manage(env, *args, settings="iecmh_site.settings", capture=False, root=ROOT):
@@ -129,17 +161,21 @@ def granian(env, app="iecmh_site.wsgi", workers=2, root=ROOT, threads=1):
 
 @contextlib.contextmanager
 def _serving(command, env, port, app, root):
-    proc = subprocess.Popen(command, cwd=root, env=env)
-    try:
-        wait_until_up(
-            f"http://127.0.0.1:{port}/healthz"
-            if app == "iecmh_site.wsgi"
-            else f"http://127.0.0.1:{port}/"
-        )
+    path = "/healthz" if app == "iecmh_site.wsgi" else "/"
+    with running(command, f"http://127.0.0.1:{port}{path}", cwd=root, env=env):
         yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def running(command, url, timeout=10, **popen):
+    """`command` started, once `url` answers; stopped afterwards."""
+    proc = subprocess.Popen(command, **popen)
+    try:
+        wait_until_up(url)
+        yield proc
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -190,13 +226,9 @@ http {{
   }}
 }}
 """)
-        proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", root])
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/")
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        url = f"http://127.0.0.1:{port}/"
+        with running(["nginx", "-c", str(conf), "-p", root], url):
+            yield url
 
 
 def wrk(url, connections=16, seconds=10, threads=2, script=None):
@@ -280,6 +312,14 @@ INQUIRY_ANSWERS = {
 }
 
 
+def admin_sign_in(page, username, password, path="/admin/login/"):
+    """Sign in through the admin's form, in a Playwright page."""
+    page.goto(path)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def post_inquiry(opener, base, fields, **answers):
     """POST the form like a browser; return the thank-you page (redirect followed)."""
     data = {**fields, **INQUIRY_ANSWERS, **answers}
@@ -290,6 +330,20 @@ def post_inquiry(opener, base, fields, **answers):
     )
     with opener.open(request, timeout=60) as response:
         return response.geturl(), response.read().decode()
+
+
+def measure(targets, rounds, connections, seconds):
+    """wrk over each of `targets` (name: (url, script maker or None)), warmed
+    first, `rounds` times in turn; each name's results in a list."""
+    for url, _ in targets.values():
+        fetch(url)  # warm: connections, templates, caches
+    results = {}
+    for _ in range(rounds):
+        for name, (url, script) in targets.items():
+            results.setdefault(name, []).append(
+                wrk(url, connections, seconds, script=script and script())
+            )
+    return results
 
 
 def fetch(url):

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import gunicorn, manage, production_env  # noqa: E402
+from bench.servers import gunicorn, migrated_env  # noqa: E402
 
 USERNAME, PASSWORD = "therapist", "kettle orchard 7 lantern"
 OFFICE = "192.0.2.10"
@@ -78,20 +78,13 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # Plain HTTP on 127.0.0.1: cookies without the Secure flag.
-        env = production_env(
+        env = migrated_env(
             f"sqlite:///{tmp}/db.sqlite3",
-            DJANGO_PROXY_COUNT="1",
-            DJANGO_SECURE_COOKIES="0",
-        )
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(
-            env,
-            "shell",
-            "-c",
             "from django.contrib.auth.models import User; "
             f"User.objects.create_user({USERNAME!r}, password={PASSWORD!r}, "
             "is_staff=True)",
+            DJANGO_PROXY_COUNT="1",
+            DJANGO_SECURE_COOKIES="0",
         )
         with gunicorn(env) as base:
             office_browser = Browser(base)

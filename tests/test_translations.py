@@ -85,21 +85,16 @@ def catalog():
     return {(entry.msgctxt, entry.msgid): entry for entry in po}
 
 
-def test_every_family_facing_template_string_is_translated(catalog):
+@pytest.mark.parametrize(
+    "files, messages",
+    [(family_templates, template_messages), (python_files, python_messages)],
+    ids=["family-facing templates", "python marked for translation"],
+)
+def test_every_string_is_translated(catalog, files, messages):
     missing = {
         f"{path.relative_to(ROOT)}: {message!r}"
-        for path in family_templates()
-        for message in template_messages(path)
-        if message not in catalog or not catalog[message].translated()
-    }
-    assert not missing, "\n".join(sorted(missing))
-
-
-def test_every_python_string_marked_for_translation_is_translated(catalog):
-    missing = {
-        f"{path.relative_to(ROOT)}: {message!r}"
-        for path in python_files()
-        for message in python_messages(path)
+        for path in files()
+        for message in messages(path)
         if message not in catalog or not catalog[message].translated()
     }
     assert not missing, "\n".join(sorted(missing))

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pages.models import optional_link
+
 from .inquiry import Inquiry
 
 
@@ -39,9 +41,7 @@ class AccessLog(models.Model):
         related_name="access_log",
     )
     reference = models.CharField(max_length=8, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    user = optional_link(settings.AUTH_USER_MODEL)
     username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action)
     at = models.DateTimeField(default=timezone.now, db_index=True)

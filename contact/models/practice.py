@@ -6,6 +6,8 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
+from pages.models import SingleRow
+
 PRACTICE_ADMINS_GROUP = "Practice admins"
 
 
@@ -38,7 +40,7 @@ def validate_recipients(value):
         )
 
 
-class InquirySettings(models.Model):
+class InquirySettings(SingleRow):
     """Who the practice tells about new inquiries, and how fast it answers.
 
     One row (pk=1). Changed only by practice admins (see contact/admin/setup.py)."""
@@ -62,20 +64,9 @@ class InquirySettings(models.Model):
         verbose_name = "who is told about inquiries"
         verbose_name_plural = "who is told about inquiries"
 
-    def __str__(self):
-        return "Who is told about inquiries"
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
     @property
     def recipient_list(self):
         return self.recipients.split()
-
-    @classmethod
-    def load(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class WorkerHeartbeat(models.Model):

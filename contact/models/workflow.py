@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from pages.models import optional_link
+
 from .inquiry import Inquiry
 
 
@@ -11,13 +13,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Inquiry.Status)
     to_status = models.CharField(max_length=20, choices=Inquiry.Status)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = optional_link(settings.AUTH_USER_MODEL, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -47,13 +43,8 @@ class ContactAttempt(models.Model):
     method = models.CharField(max_length=10, choices=Method)
     outcome = models.CharField(max_length=20, choices=Outcome)
     attempted_at = models.DateTimeField("when", default=timezone.now)
-    attempted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-        verbose_name="by",
+    attempted_by = optional_link(
+        settings.AUTH_USER_MODEL, editable=False, verbose_name="by"
     )
 
     class Meta:
@@ -68,13 +59,8 @@ class InternalNote(models.Model):
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(max_length=2000)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-        verbose_name="by",
+    written_by = optional_link(
+        settings.AUTH_USER_MODEL, editable=False, verbose_name="by"
     )
     written_at = models.DateTimeField("when", default=timezone.now, editable=False)
 
@@ -97,14 +83,7 @@ class Reply(models.Model):
     )
     subject = models.CharField(max_length=150)
     body = models.TextField(max_length=5000)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-        verbose_name="by",
-    )
+    sent_by = optional_link(settings.AUTH_USER_MODEL, editable=False, verbose_name="by")
     written_at = models.DateTimeField("when", default=timezone.now, editable=False)
 
     class Meta:

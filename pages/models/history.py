@@ -4,6 +4,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from .fields import optional_link
+
 
 class Revision(models.Model):
     class Action(models.TextChoices):
@@ -20,13 +22,7 @@ class Revision(models.Model):
     action = models.CharField(max_length=20, choices=Action)
     content = models.JSONField(encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

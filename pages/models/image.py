@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from .. import cache as page_cache
 from .. import images
+from .fields import optional_link
 
 # The page column is at most 44rem wide less its padding (static/css/site.css).
 SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
@@ -45,14 +46,7 @@ class Image(models.Model):
     # [{"width": 800, "format": "webp", "name": "images/…-800.webp"}, …]
     renditions = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    uploaded_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from .. import cache as page_cache
 from .. import render
 from ..sanitize import clean_html
+from .fields import optional_link
 from .history import Redirect, Revision
 from .localized import Localized
 from .publishing import Publishing
@@ -141,43 +142,15 @@ class Page(Localized, Publishing, models.Model):
         blank=True,
         help_text="The page leaves the site at this time. Empty: never.",
     )
-    live_revision = models.ForeignKey(
-        "Revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    live_revision = optional_link("Revision", blank=True, editable=False)
     # Published with a time: it replaces live_revision at go_live_at, checked at
     # request time, so nothing has to run then (Wagtail's approved_go_live_at).
-    scheduled_revision = models.ForeignKey(
-        "Revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    scheduled_revision = optional_link("Revision", blank=True, editable=False)
     edit_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
+    updated_by = optional_link(settings.AUTH_USER_MODEL, blank=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from .. import cache as page_cache
 from .localized import Localized
+from .single_row import SingleRow
 
 # Marked for the catalog: while the practice keeps a default, Spanish pages show
 # its translation (see SiteSettings.localized).
@@ -38,7 +39,7 @@ def default_inquiry_recipients():
     return "\n".join(settings.INQUIRY_NOTIFY_TO)
 
 
-class SiteSettings(Localized, models.Model):
+class SiteSettings(Localized, SingleRow):
     """The practice's details, edited in the admin; one row (pk=1)."""
 
     CACHE_KEY = "pages:site-settings"
@@ -102,11 +103,7 @@ class SiteSettings(Localized, models.Model):
         verbose_name = "site settings"
         verbose_name_plural = "site settings"
 
-    def __str__(self):
-        return "Site settings"
-
     def save(self, *args, **kwargs):
-        self.pk = 1
         super().save(*args, **kwargs)
         # Every page shows the practice's details.
         page_cache.invalidate()
@@ -123,8 +120,4 @@ class SiteSettings(Localized, models.Model):
     @classmethod
     def load(cls):
         # A copy: callers may change it without touching what others read.
-        return copy.copy(
-            page_cache.remember(
-                cls.CACHE_KEY, lambda: cls.objects.get_or_create(pk=1)[0]
-            )
-        )
+        return copy.copy(page_cache.remember(cls.CACHE_KEY, super().load))

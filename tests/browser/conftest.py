@@ -52,6 +52,23 @@ def desktop_page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def contact_practice(settings, db):
+    """Ready for families to write: told whom to tell, with a resource for older
+    children, and no wait before the form may be sent."""
+    from contact.models import InquirySettings, Resource
+    from pages.models import SiteSettings
+
+    settings.CONTACT_MIN_FILL_SECONDS = 0
+    SiteSettings(pk=1).save()
+    InquirySettings(recipients="intake@practice.example").save()
+    Resource.objects.create(
+        title="Older Kids Help Line",
+        title_es="Línea de ayuda para niños mayores",
+        url="https://help.example",
+    )
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()

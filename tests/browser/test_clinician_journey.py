@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from contact.models import Inquiry
 from tests.conftest import STAFF_PASSWORD
 
@@ -41,10 +42,7 @@ def test_a_clinician_triages_a_new_inquiry_and_the_audit_shows_each_step(
         "console",
         lambda m: "Content Security Policy" in m.text and csp_violations.append(m.text),
     )
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("amara")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "amara", STAFF_PASSWORD, "/admin/")
 
     overview = page.get_by_role("region", name="Inquiries")
     expect(overview).to_contain_text("new, not yet contacted")

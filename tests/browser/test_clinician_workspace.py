@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from contact.models import Inquiry, InquirySettings, Reply, ReplyTemplate
 from pages.models import SiteSettings
 from tests.conftest import STAFF_PASSWORD
@@ -68,10 +69,7 @@ def open_as(browser, live_server, make_staff):
 
 
 def sign_in(page, username, password=STAFF_PASSWORD):
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, username, password)
     page.wait_for_url("**/admin/")
 
 

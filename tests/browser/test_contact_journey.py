@@ -1,22 +1,8 @@
 import pytest
 
-from contact.models import Inquiry, InquirySettings, Resource
+from contact.models import Inquiry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def quick_fill(settings):
-    settings.CONTACT_MIN_FILL_SECONDS = 0
-
-
-@pytest.fixture
-def practice(db):
-    from pages.models import SiteSettings
-
-    SiteSettings(pk=1).save()
-    InquirySettings(recipients="intake@practice.example").save()
-    Resource.objects.create(title="Older Kids Help Line", url="https://help.example")
 
 
 def focused(page):
@@ -38,7 +24,7 @@ def tab_to(page, name, value=None, limit=120):
 
 
 def test_phone_keyboard_only_journey_with_a_mistake_then_thanks(
-    phone_page, practice, assert_accessible
+    phone_page, contact_practice, assert_accessible
 ):
     page = phone_page
     page.goto("/contact/")
@@ -88,7 +74,7 @@ def test_phone_keyboard_only_journey_with_a_mistake_then_thanks(
     assert_accessible(page)
 
 
-def test_error_summary_link_moves_focus_to_the_field(desktop_page, practice):
+def test_error_summary_link_moves_focus_to_the_field(desktop_page, contact_practice):
     desktop_page.goto("/contact/")
     desktop_page.get_by_role("button", name="Send").click()
 
@@ -99,7 +85,7 @@ def test_error_summary_link_moves_focus_to_the_field(desktop_page, practice):
     assert desktop_page.evaluate("document.activeElement.id") == "id_name"
 
 
-def test_form_controls_are_at_least_44px_tall_on_a_phone(phone_page, practice):
+def test_form_controls_are_at_least_44px_tall_on_a_phone(phone_page, contact_practice):
     phone_page.goto("/contact/")
 
     for selector in ["#id_name", "#id_email", "#div_id_consent", "input[type=submit]"]:

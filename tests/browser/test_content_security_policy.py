@@ -1,5 +1,7 @@
 import pytest
 
+from bench.servers import admin_sign_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -48,10 +50,7 @@ def test_admin_signs_in_and_its_pages_work_with_no_csp_violation(
     desktop_page, violations, django_user_model
 ):
     django_user_model.objects.create_superuser("admin", "a@example.org", PASSWORD)
-    desktop_page.goto("/admin/login/")
-    desktop_page.get_by_label("Username").fill("admin")
-    desktop_page.get_by_label("Password").fill(PASSWORD)
-    desktop_page.get_by_role("button", name="Log in").click()
+    admin_sign_in(desktop_page, "admin", PASSWORD)
     desktop_page.wait_for_url("**/admin/")
 
     for path in ADMIN_PAGES:

@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from pages.models import Page
 
 pytestmark = [
@@ -19,10 +20,7 @@ def signed_in(desktop_page, django_user_model, editors_group):
         "maria", password=PASSWORD, is_staff=True, first_name="Maria"
     )
     user.groups.add(editors_group)
-    desktop_page.goto("/admin/login/")
-    desktop_page.get_by_label("Username").fill("maria")
-    desktop_page.get_by_label("Password").fill(PASSWORD)
-    desktop_page.get_by_role("button", name="Log in").click()
+    admin_sign_in(desktop_page, "maria", PASSWORD)
     return desktop_page
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from pages.models import Page
 
 pytestmark = [
@@ -39,10 +40,7 @@ def test_a_scheduled_version_replaces_the_live_page_at_its_time_and_not_before(
     )
     user.groups.add(editors_group)
     page = desktop_page
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("maria")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "maria", PASSWORD)
     page.goto(f"/admin/pages/page/{live_page.pk}/change/")
 
     editor = page.locator(".fieldBox.field-body .tiptap.ProseMirror")

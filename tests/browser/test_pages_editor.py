@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from pages.models import Page
 
 from .conftest import PHONE
@@ -44,10 +45,7 @@ def test_an_editor_edits_previews_publishes_and_reverts_the_home_page(
     desktop_page, browser, live_server, editor, csp_violations
 ):
     page = desktop_page
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("maria")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "maria", PASSWORD, "/admin/")
     page.get_by_role("link", name="Pages", exact=True).click()
     page.get_by_role("link", name="What is Infant and Early Childhood").click()
 
@@ -87,10 +85,7 @@ def test_the_editor_toolbar_offers_headings_lists_links_and_quotes(
     desktop_page, editor, csp_violations, home_page
 ):
     page = desktop_page
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("maria")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "maria", PASSWORD)
     page.goto(f"/admin/pages/page/{home_page.pk}/change/")
 
     expect(page.locator(".fieldBox.field-body .tiptap.ProseMirror")).to_be_visible()

@@ -6,6 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+from bench.servers import admin_sign_in
 from contact.models import Inquiry, InquirySettings
 from tests.conftest import STAFF_PASSWORD
 
@@ -45,10 +46,7 @@ def test_a_clinicians_search_never_reaches_an_address_or_referer(
     make_staff("amara", "Clinicians")
     seen = []
     page.on("request", lambda r: seen.append((r.url, r.headers.get("referer", ""))))
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("amara")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, "amara", STAFF_PASSWORD)
     page.goto("/admin/contact/inquiry/")
 
     page.locator("#searchbar").fill(FAMILY_NAME)
@@ -115,10 +113,7 @@ def test_a_right_password_without_the_code_gets_the_same_answer_as_a_wrong_one(
     page.set_default_timeout(10_000)
     answers = []
     for password in (STAFF_PASSWORD, "a wrong password"):
-        page.goto("/admin/login/")
-        page.get_by_label("Username").fill("amara")
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        admin_sign_in(page, "amara", password)
         answers.append(page.locator(".errornote").all_inner_texts())
         shot(page, f"sign-in-{size}")
 

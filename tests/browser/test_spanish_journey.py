@@ -2,31 +2,13 @@ import importlib
 
 import pytest
 
-from contact.models import Inquiry, InquirySettings, Resource
+from contact.models import Inquiry
 
 content = importlib.import_module(
     "pages.migrations.0009_spanish_home_and_privacy_notice"
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def quick_fill(settings):
-    settings.CONTACT_MIN_FILL_SECONDS = 0
-
-
-@pytest.fixture
-def practice(db):
-    from pages.models import SiteSettings
-
-    SiteSettings(pk=1).save()
-    InquirySettings(recipients="intake@practice.example").save()
-    Resource.objects.create(
-        title="Older Kids Help Line",
-        title_es="Línea de ayuda para niños mayores",
-        url="https://help.example",
-    )
 
 
 def test_a_family_switches_to_spanish_and_sees_the_home_page_in_spanish(
@@ -79,7 +61,7 @@ def test_the_spanish_skip_link_is_first_and_moves_focus_to_main(phone_page, home
 
 
 def test_a_family_sends_the_form_in_spanish_with_a_mistake_then_thanks(
-    phone_page, practice, assert_accessible
+    phone_page, contact_practice, assert_accessible
 ):
     page = phone_page
     page.goto("/es/contact/")
@@ -122,7 +104,7 @@ def test_a_family_sends_the_form_in_spanish_with_a_mistake_then_thanks(
 
 @pytest.mark.parametrize("path", ["/es/no-such-page/", "/es/contact/"])
 def test_spanish_pages_have_no_axe_violations_on_a_desktop(
-    desktop_page, practice, assert_accessible, path
+    desktop_page, contact_practice, assert_accessible, path
 ):
     desktop_page.goto(path)
 

@@ -12,6 +12,10 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,10 +65,17 @@ def wait_for(condition, timeout=30, interval=0.05, message="condition"):
     raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def migrate(targets):
+    """Migrate the test database to `targets`; the models as they were then."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    """Every app's last migration: migrate(latest()) puts the database back."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture

@@ -44,6 +44,15 @@ def delivered(count):
     return check
 
 
+def failed_twice(attempts):
+    """The notification once it has failed twice (sent_at still empty)."""
+    return wait_for(
+        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
+        interval=0.2,
+        message=attempts,
+    )
+
+
 def test_worker_delivers_both_emails_and_logs_no_family_data(
     client, site_settings, smtp_server, start_worker
 ):
@@ -73,13 +82,9 @@ def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
     server = SMTPServer(port=free_port())  # nothing listens there yet
     start_worker(server.url)
 
-    client.post("/contact/", form_data(email="", preferred_contact="phone"))
+    post_phone_only_inquiry(client)
 
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two failed attempts",
-    )
+    notification = failed_twice("two failed attempts")
     assert notification.sent_at is None
     assert notification.last_error.startswith("ConnectionRefusedError")
     server.start()
@@ -92,14 +97,24 @@ def test_smtp_down_then_back_is_delivered_by_the_worker_retrying(
     assert len(server.mailbox.messages) == 1
 
 
-def requeue_to_a_second_worker(start_worker, smtp_url, lease):
+# Sends leased for 2 s, so a killed worker's send is soon swept up again.
+LEASE = {"CONTACT_SEND_LEASE_SECONDS": "2", "EMAIL_TIMEOUT": "60"}
+
+
+def start_leased_worker(start_worker, smtp_url, settings):
+    # The worker and the recovery step share this setting, as in production.
+    settings.CONTACT_SEND_LEASE_SECONDS = 2
+    return start_worker(smtp_url, **LEASE)
+
+
+def requeue_to_a_second_worker(start_worker, smtp_url):
     wait_for(
         lambda: tasks.requeue_stale(grace=timedelta(0)),
         timeout=15,
         interval=0.2,
         message="the stale send to be re-queued",
     )
-    start_worker(smtp_url, **lease)
+    start_worker(smtp_url, **LEASE)
     wait_for(delivered(1), message="delivery by the second worker")
 
 
@@ -116,11 +131,7 @@ def test_smtp_hanging_times_out_is_retried_and_delivered_once_it_answers(
     post_phone_only_inquiry(client)
 
     # Without the timeout the worker would wait on the silent server forever.
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two timed-out attempts",
-    )
+    notification = failed_twice("two timed-out attempts")
     assert notification.sent_at is None
     # smtplib reports a timed-out greeting as a disconnection.
     assert notification.last_error == "SMTPServerDisconnected"
@@ -147,11 +158,7 @@ def test_smtp_refusing_is_recorded_retried_and_delivered_once_it_accepts(
 
     post_phone_only_inquiry(client)
 
-    notification = wait_for(
-        swept(lambda: Notification.objects.filter(attempts__gte=2).first()),
-        interval=0.2,
-        message="two refused attempts",
-    )
+    notification = failed_twice("two refused attempts")
     assert notification.sent_at is None
     # The refusal quotes the address; the record keeps only the class and code.
     assert notification.last_error == error
@@ -163,13 +170,10 @@ def test_smtp_refusing_is_recorded_retried_and_delivered_once_it_accepts(
 def test_worker_killed_mid_send_does_not_strand_the_email(
     client, site_settings, smtp_server, start_worker, settings
 ):
-    # The worker and the recovery step share this setting, as in production.
-    settings.CONTACT_SEND_LEASE_SECONDS = 2
     smtp_server.mailbox.stalling = True
-    lease = {"CONTACT_SEND_LEASE_SECONDS": "2", "EMAIL_TIMEOUT": "60"}
-    worker = start_worker(smtp_server.url, **lease)
+    worker = start_leased_worker(start_worker, smtp_server.url, settings)
 
-    client.post("/contact/", form_data(email="", preferred_contact="phone"))
+    post_phone_only_inquiry(client)
 
     assert smtp_server.mailbox.stalled.wait(timeout=30), "the send never started"
     worker.kill()
@@ -181,7 +185,7 @@ def test_worker_killed_mid_send_does_not_strand_the_email(
     smtp_server.mailbox.stalling = False
 
     # The sweep re-queues the send once its lease is over.
-    requeue_to_a_second_worker(start_worker, smtp_server.url, lease)
+    requeue_to_a_second_worker(start_worker, smtp_server.url)
     assert len(smtp_server.mailbox.messages) == 1
     assert Notification.objects.get().attempts == 2
 
@@ -190,10 +194,8 @@ def test_worker_killed_after_the_server_accepted_sends_a_duplicate_not_nothing(
     client, site_settings, smtp_server, start_worker, settings
 ):
     # The one window of at-least-once delivery: accepted by SMTP, not yet recorded.
-    settings.CONTACT_SEND_LEASE_SECONDS = 2
     smtp_server.mailbox.stalling_quit = True
-    lease = {"CONTACT_SEND_LEASE_SECONDS": "2", "EMAIL_TIMEOUT": "60"}
-    worker = start_worker(smtp_server.url, **lease)
+    worker = start_leased_worker(start_worker, smtp_server.url, settings)
 
     post_phone_only_inquiry(client)
 
@@ -202,6 +204,6 @@ def test_worker_killed_after_the_server_accepted_sends_a_duplicate_not_nothing(
     assert len(smtp_server.mailbox.messages) == 1
     assert Notification.objects.get().sent_at is None
     smtp_server.mailbox.stalling_quit = False
-    requeue_to_a_second_worker(start_worker, smtp_server.url, lease)
+    requeue_to_a_second_worker(start_worker, smtp_server.url)
     assert len(smtp_server.mailbox.messages) == 2
     assert Notification.objects.get().attempts == 2

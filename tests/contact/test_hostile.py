@@ -6,15 +6,7 @@ from hypothesis import settings as hypothesis_settings
 
 from contact.forms import InquiryForm
 from contact.models import Inquiry
-from tests.hostile import (
-    BIG_BODY,
-    HOSTILE_VALUES,
-    assert_handled,
-    assert_not_rendered_raw,
-    csrf_variants,
-    hostile_text,
-    hostile_variants,
-)
+from tests import hostile
 
 from .conftest import form_token
 
@@ -62,7 +54,7 @@ def as_stored(field, value):
 
 
 CORPUS = {}
-for _case, _data in hostile_variants(VALID):
+for _case, _data in hostile.hostile_variants(VALID):
     CORPUS.setdefault(_case.partition("=")[0], []).append((_case, _data))
 
 
@@ -76,7 +68,7 @@ def test_hostile_field_stores_exactly_what_was_valid_or_nothing_and_says_why(
 
         response = client.post(URL, {"started": form_token(), **data})
 
-        assert_not_rendered_raw(response)
+        hostile.assert_not_rendered_raw(response)
         added = Inquiry.objects.exclude(pk__in=before)
         value = data.get(field)
         if isinstance(value, str) and "\x00" in value:
@@ -94,11 +86,11 @@ def test_hostile_field_stores_exactly_what_was_valid_or_nothing_and_says_why(
             assert response.status_code == 200, case
 
 
-@pytest.mark.parametrize("name", HOSTILE_VALUES)
+@pytest.mark.parametrize("name", hostile.HOSTILE_VALUES)
 def test_hostile_form_token_is_stored_as_spam_and_never_notified(client, name):
-    response = client.post(URL, {**VALID, "started": HOSTILE_VALUES[name]})
+    response = client.post(URL, {**VALID, "started": hostile.HOSTILE_VALUES[name]})
 
-    assert_handled(response, name)
+    hostile.assert_handled(response, name)
     if name == "nul":
         assert response.status_code == 400
         assert not Inquiry.objects.exists()
@@ -109,12 +101,13 @@ def test_hostile_form_token_is_stored_as_spam_and_never_notified(client, name):
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in HOSTILE_VALUES if n not in {"nul", "long", "whitespace"}]
+    "name",
+    [n for n in hostile.HOSTILE_VALUES if n not in {"nul", "long", "whitespace"}],
 )
 def test_stored_hostile_text_is_escaped_on_the_thanks_page_and_in_the_admin(
     client, admin_client, name
 ):
-    value = HOSTILE_VALUES[name]
+    value = hostile.HOSTILE_VALUES[name]
     response = client.post(
         URL, {**VALID, "started": form_token(), **dict.fromkeys(FREE_TEXT, value)}
     )
@@ -130,7 +123,7 @@ def test_stored_hostile_text_is_escaped_on_the_thanks_page_and_in_the_admin(
 
     for page in pages:
         assert page.status_code == 200
-        assert_not_rendered_raw(page)
+        hostile.assert_not_rendered_raw(page)
     if name == "script":
         assert "&lt;script&gt;alert(" in pages[1].content.decode()
 
@@ -143,7 +136,9 @@ def test_nul_in_any_field_is_a_clear_400_and_stores_nothing(client):
 
 
 def test_a_3_mb_body_is_refused_and_stores_nothing(client):
-    response = client.post(URL, {**VALID, "started": form_token(), "message": BIG_BODY})
+    response = client.post(
+        URL, {**VALID, "started": form_token(), "message": hostile.BIG_BODY}
+    )
 
     assert response.status_code == 400
     assert not Inquiry.objects.exists()
@@ -161,7 +156,7 @@ def test_a_100000_character_message_is_refused_kindly_and_kept_in_the_form(clien
 
 @pytest.mark.parametrize("case", ["missing", "wrong", "other-session"])
 def test_a_post_without_a_valid_csrf_token_is_refused_and_stores_nothing(case):
-    response = csrf_variants(URL, {**VALID, "started": form_token()})[case]
+    response = hostile.csrf_variants(URL, {**VALID, "started": form_token()})[case]
 
     assert response.status_code == 403
     assert not Inquiry.objects.exists()
@@ -169,7 +164,7 @@ def test_a_post_without_a_valid_csrf_token_is_refused_and_stores_nothing(case):
 
 @pytest.mark.slow
 @PROPERTY
-@given(message=hostile_text, name=hostile_text)
+@given(message=hostile.hostile_text, name=hostile.hostile_text)
 def test_property_message_and_name_are_stored_exactly_or_not_at_all(
     client, message, name
 ):
@@ -178,7 +173,7 @@ def test_property_message_and_name_are_stored_exactly_or_not_at_all(
 
     response = client.post(URL, data)
 
-    assert_handled(response)
+    hostile.assert_handled(response)
     added = Inquiry.objects.exclude(pk__in=before)
     if response.status_code == 302:
         [inquiry] = added
@@ -190,8 +185,8 @@ def test_property_message_and_name_are_stored_exactly_or_not_at_all(
 
 @pytest.mark.slow
 @PROPERTY
-@given(field=hostile_text, value=hostile_text)
+@given(field=hostile.hostile_text, value=hostile.hostile_text)
 def test_property_unknown_and_repeated_fields_never_fail(client, field, value):
     data = {**VALID, "started": form_token(), field: [value, value]}
 
-    assert_handled(client.post(URL, data))
+    hostile.assert_handled(client.post(URL, data))

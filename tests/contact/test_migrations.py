@@ -1,23 +1,10 @@
 """Inquiries stored under the earlier form keep their meaning after 0006."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .conftest import latest, migrate
 
 BEFORE = [("contact", "0005_form_language_and_spanish_resources")]
-
-
-def latest():
-    """Every migration: old rows must keep their meaning under today's models."""
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
@@ -54,12 +41,7 @@ def old_rows(transactional_db):
         ),
     }
     yield {key: row.pk for key, row in rows.items()}
-    migrate(executor_leaf())
-
-
-def executor_leaf():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    migrate(latest())
 
 
 def test_old_rows_keep_their_meaning_after_the_migration(old_rows):

@@ -1,8 +1,8 @@
 """Moving the recipients out of the site settings keeps them (and back)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .conftest import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,13 +14,6 @@ AFTER = [
     ("contact", "0010_settings_replies_follow_ups"),
     ("pages", "0010_inquiry_settings_move_to_contact"),
 ]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_recipients_and_target_are_copied_into_contact_and_back():
@@ -48,9 +41,4 @@ def test_recipients_and_target_are_copied_into_contact_and_back():
         "lead@practice.example",
     ]
     assert site.response_target_business_days == 4
-    migrate(executor_leaf())
-
-
-def executor_leaf():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    migrate(latest())

@@ -17,6 +17,7 @@ import environ
 import psycopg
 import pytest
 
+from bench.servers import free_port
 from tests.contact.conftest import SMTPServer, wait_for
 
 from .client import Client
@@ -34,17 +35,6 @@ if not shutil.which("caddy"):
     pytest.skip(
         "caddy is not installed (apt-get install caddy)", allow_module_level=True
     )
-
-
-def free_port(candidates):
-    for port in candidates:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {candidates}")
 
 
 def env_file(path):

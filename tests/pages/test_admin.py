@@ -222,14 +222,18 @@ def test_history_lists_revisions_with_who_and_what(editor_client, editor, page):
     assert "(live now)" in body
 
 
+def compare_with_live(client, page):
+    """The admin's comparison of the page's newest revision with what is live."""
+    revision = page.revisions.first()
+    url = reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
+    return client.get(url).content.decode()
+
+
 def test_compare_shows_a_readable_word_diff_against_live(editor_client, page):
     page.body = "<p>Draft words about rest.</p><p>A new paragraph.</p>"
     page.save()
-    revision = page.revisions.first()
 
-    body = editor_client.get(
-        reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
-    ).content.decode()
+    body = compare_with_live(editor_client, page)
 
     assert "<del>sleep.</del>" in body
     assert "<ins>rest.</ins>" in body
@@ -320,11 +324,8 @@ def test_site_settings_form_in_the_admin(admin_client, page):
 def test_compare_shows_formatting_changes_not_only_text(editor_client, page):
     page.body = "<p>Draft <strong>words</strong> about sleep.</p>"
     page.save()
-    revision = page.revisions.first()
 
-    body = editor_client.get(
-        reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
-    ).content.decode()
+    body = compare_with_live(editor_client, page)
 
     assert "<del>words</del> <ins><strong>words</strong></ins>" in body
     assert "No differences" not in body

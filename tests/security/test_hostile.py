@@ -7,15 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hostile import (
-    BIG_BODY,
-    HOSTILE_VALUES,
-    assert_handled,
-    assert_not_rendered_raw,
-    csrf_variants,
-    hostile_text,
-    hostile_variants,
-)
+from tests import hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_page")]
 PROPERTY = settings(
@@ -26,7 +18,7 @@ PROPERTY = settings(
 NUL_MESSAGE = "null character"
 # What a GET with each hostile value in its query string gets: a NUL or a query
 # string longer than gunicorn takes is a clear 400, anything else the page.
-QUERY_STATUS = dict.fromkeys(HOSTILE_VALUES, 200) | {"nul": 400, "long": 400}
+QUERY_STATUS = dict.fromkeys(hostile.HOSTILE_VALUES, 200) | {"nul": 400, "long": 400}
 _groups_before = set()
 
 
@@ -48,19 +40,19 @@ def changelist_urls():
     ]
 
 
-@pytest.mark.parametrize("name", HOSTILE_VALUES)
+@pytest.mark.parametrize("name", hostile.HOSTILE_VALUES)
 def test_a_hostile_page_address_is_not_found_and_a_query_string_is_ignored(
     client, name
 ):
-    value = HOSTILE_VALUES[name]
+    value = hostile.HOSTILE_VALUES[name]
 
     path = client.get("/" + quote(value) + "/")
     response = client.get("/", {"q": value, value: "1"})
 
     assert path.status_code == (400 if name == "nul" else 404), name
     assert response.status_code == QUERY_STATUS[name], name
-    assert_not_rendered_raw(path)
-    assert_not_rendered_raw(response)
+    hostile.assert_not_rendered_raw(path)
+    hostile.assert_not_rendered_raw(response)
 
 
 @pytest.mark.slow
@@ -68,14 +60,14 @@ def test_a_hostile_page_address_is_not_found_and_a_query_string_is_ignored(
 def test_hostile_admin_search_and_filters_show_the_list_with_the_search_escaped(
     admin_client, url
 ):
-    for name, value in HOSTILE_VALUES.items():
+    for name, value in hostile.HOSTILE_VALUES.items():
         # Admins with private search answer a typed ?q= with a redirect to a key.
         response = admin_client.get(
             url, {"q": value, "o": value, "p": value}, follow=True
         )
 
         assert response.status_code == QUERY_STATUS[name], f"{url} {name}"
-        assert_not_rendered_raw(response)
+        hostile.assert_not_rendered_raw(response)
         body = response.content.decode()
         if name == "script" and 'name="q"' in body:  # a search box shows it back
             assert "&lt;script&gt;alert(" in body
@@ -117,7 +109,7 @@ GROUP_FORM_STATUS = {"nul": 400, "long": 200, "whitespace": 200, "missing": 200}
 
 @pytest.mark.slow
 def test_hostile_admin_form_stores_exactly_the_valid_input_or_nothing(admin_client):
-    for case, data in hostile_variants({"name": "Care team"}):
+    for case, data in hostile.hostile_variants({"name": "Care team"}):
         sent = data.get("name")
         stored = (sent[-1] if isinstance(sent, list) else sent or "").strip()
 
@@ -125,7 +117,7 @@ def test_hostile_admin_form_stores_exactly_the_valid_input_or_nothing(admin_clie
 
         status = GROUP_FORM_STATUS.get(case.partition("=")[2], 302)
         assert response.status_code == status, case
-        assert_not_rendered_raw(response)
+        hostile.assert_not_rendered_raw(response)
         added = list(added_groups().values_list("name", flat=True))
         assert added == ([stored] if status == 302 else []), case
         added_groups().delete()
@@ -134,37 +126,39 @@ def test_hostile_admin_form_stores_exactly_the_valid_input_or_nothing(admin_clie
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "case, data",
-    list(hostile_variants({"username": "therapist", "password": "secret"})),
+    list(hostile.hostile_variants({"username": "therapist", "password": "secret"})),
     ids=lambda c: c,
 )
 def test_hostile_sign_in_is_refused_with_the_form_or_a_400(client, case, data):
     response = client.post("/admin/login/", data)
 
     assert response.status_code == (400 if case.endswith("=nul") else 200), case
-    assert_not_rendered_raw(response)
+    hostile.assert_not_rendered_raw(response)
     assert "_auth_user_id" not in client.session
 
 
 def test_stored_text_is_escaped_in_the_admin(admin_client):
-    Group.objects.create(name=HOSTILE_VALUES["script"])
+    Group.objects.create(name=hostile.HOSTILE_VALUES["script"])
 
     response = admin_client.get("/admin/auth/group/")
 
     assert "&lt;script&gt;alert(" in response.content.decode()
-    assert_not_rendered_raw(response)
+    hostile.assert_not_rendered_raw(response)
 
 
 @pytest.mark.parametrize("path", ["/", "/admin/login/", "/admin/auth/group/add/"])
 def test_a_3_mb_body_is_refused_with_400(admin_client, path):
     response = admin_client.post(
-        path, {"name": BIG_BODY}, content_type="application/x-www-form-urlencoded"
+        path,
+        {"name": hostile.BIG_BODY},
+        content_type="application/x-www-form-urlencoded",
     )
 
     assert response.status_code == 400
 
 
 def test_a_3_mb_form_field_is_refused_with_400(admin_client):
-    response = admin_client.post("/admin/auth/group/add/", {"name": BIG_BODY})
+    response = admin_client.post("/admin/auth/group/add/", {"name": hostile.BIG_BODY})
 
     assert response.status_code == 400
     assert not added_groups().exists()
@@ -172,7 +166,9 @@ def test_a_3_mb_form_field_is_refused_with_400(admin_client):
 
 @pytest.mark.parametrize("case", ["missing", "wrong", "other-session"])
 def test_a_post_without_a_valid_csrf_token_is_refused_kindly(case):
-    response = csrf_variants("/admin/login/", {"username": "a", "password": "b"})[case]
+    response = hostile.csrf_variants(
+        "/admin/login/", {"username": "a", "password": "b"}
+    )[case]
 
     assert response.status_code == 403
     assert "Please send the form again" in response.content.decode()
@@ -180,14 +176,14 @@ def test_a_post_without_a_valid_csrf_token_is_refused_kindly(case):
 
 @pytest.mark.slow
 @PROPERTY
-@given(path=hostile_text, query=hostile_text)
+@given(path=hostile.hostile_text, query=hostile.hostile_text)
 def test_property_page_urls_never_fail(client, path, query):
-    assert_handled(client.get("/" + quote(path, safe="") + "/", {"q": query}))
+    hostile.assert_handled(client.get("/" + quote(path, safe="") + "/", {"q": query}))
 
 
 @pytest.mark.slow
 @PROPERTY
-@given(name=hostile_text)
+@given(name=hostile.hostile_text)
 def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
     admin_client, name
 ):
@@ -195,7 +191,7 @@ def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
 
     response = admin_client.post("/admin/auth/group/add/", {"name": name})
 
-    assert_handled(response)
+    hostile.assert_handled(response)
     added = set(Group.objects.values_list("name", flat=True)) - before
     if response.status_code == 302:
         assert added == {name.strip()}
@@ -205,6 +201,6 @@ def test_property_admin_form_stores_exactly_what_was_sent_or_nothing(
 
 @pytest.mark.slow
 @PROPERTY
-@given(q=hostile_text, page=st.one_of(hostile_text, st.integers()))
+@given(q=hostile.hostile_text, page=st.one_of(hostile.hostile_text, st.integers()))
 def test_property_admin_search_never_fails(admin_client, q, page):
-    assert_handled(admin_client.get("/admin/auth/user/", {"q": q, "p": page}))
+    hostile.assert_handled(admin_client.get("/admin/auth/user/", {"q": q, "p": page}))

@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
 from backups import archive
+
+from . import failures_reported
 
 
 class Command(BaseCommand):
@@ -21,12 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, directory, keep, **options):
-        try:
+        with failures_reported("backup"):
             path, removed = archive.create(directory, keep)
-        except archive.BackupError as error:
-            raise CommandError(error) from None
-        except (OSError, DatabaseError) as error:
-            raise CommandError(f"The backup failed: {error}") from None
         self.stdout.write(f"Backup written: {path} ({path.stat().st_size:,} bytes)")
         for old in removed:
             self.stdout.write(f"Removed old backup: {old}")

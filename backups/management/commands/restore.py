@@ -1,7 +1,8 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand
 
 from backups import archive
+
+from . import failures_reported
 
 
 class Command(BaseCommand):
@@ -14,10 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("path", metavar="PATH")
 
     def handle(self, path, **options):
-        try:
+        with failures_reported("restore"):
             manifest = archive.restore(path)
-        except archive.BackupError as error:
-            raise CommandError(error) from None
-        except (OSError, DatabaseError) as error:
-            raise CommandError(f"The restore failed: {error}") from None
         self.stdout.write(f"Restored the backup of {manifest['created']} from {path}.")
