@@ -1,7 +1,8 @@
 """Profile one page through the whole WSGI stack (all middleware), as gunicorn calls it.
 
 Production settings on PostgreSQL, persistent connection, warm cache; prints the
-mean time per request and cProfile's busiest functions. With --post, each request
+mean time per request, the function calls per request (repeatable, unlike the time)
+and cProfile's busiest functions. With --post, each request
 sends a valid contact form (its own form token; the database task backend, no rate
 limit), as bench/http_throughput.py does.
 Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/profile_request.py \
@@ -104,6 +105,9 @@ def main():
     profiler = cProfile.Profile()
     profiler.runcall(lambda: [request() for _ in range(args.requests)])
     stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    # Repeatable whatever else the machine runs (unlike the time).
+    calls = stats.total_calls / args.requests
+    print(f"{args.path}: {calls:,.0f} function calls per request")
     stats.print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
 

@@ -1,9 +1,8 @@
-import secrets
-
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy
 
 from pages.models import Localized
@@ -18,14 +17,7 @@ REFERENCE_LENGTH = 8
 
 
 def new_reference():
-    # One draw for the whole reference, written in base 27: uniform, like a
-    # choice per character, at an eighth of the cost.
-    number = secrets.randbelow(len(REFERENCE_ALPHABET) ** REFERENCE_LENGTH)
-    characters = []
-    for _ in range(REFERENCE_LENGTH):
-        number, digit = divmod(number, len(REFERENCE_ALPHABET))
-        characters.append(REFERENCE_ALPHABET[digit])
-    return "".join(characters)
+    return get_random_string(REFERENCE_LENGTH, REFERENCE_ALPHABET)
 
 
 CLINICIANS_GROUP = "Clinicians"
