@@ -1,16 +1,19 @@
 """Profile one page through the whole WSGI stack (all middleware), as gunicorn calls it.
 
 Production settings on PostgreSQL, persistent connection, warm cache; prints the
-mean time per request, the function calls per request (repeatable, unlike the time)
-and cProfile's busiest functions. With --post, each request
-sends a valid contact form (its own form token; the database task backend, no rate
-limit), as bench/http_throughput.py does.
+mean time and this process's CPU time per request, the function calls per
+request (repeatable, unlike the times) and cProfile's busiest functions. With
+--post, each request sends a valid contact form (its own form token; the
+database task backend, no rate limit), as bench/http_throughput.py does, and
+the CPU time of each part of the post is printed too.
 Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/profile_request.py \
            [/path/] [--post]
 """
 
 import argparse
+import collections
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -55,6 +58,41 @@ def environ(path, body=b""):
     }
 
 
+# The parts of a valid post, each timed in this process's CPU (nested: the
+# form's save holds the inquiry's INSERT and the notifications' and task's).
+POST_PARTS = [
+    ("contact.forms", "InquiryForm", "__init__", "the form, made"),
+    ("django.forms.forms", "BaseForm", "full_clean", "the form, checked"),
+    ("contact.forms", "InquiryForm", "save", "the form, saved (all below)"),
+    ("contact.models", "Inquiry", "save", "  the inquiry's INSERT"),
+    ("contact.tasks", None, "create_for", "  notifications + task INSERTs"),
+    ("contact.tasks", None, "queue", "    the task's INSERT"),
+]
+
+
+def timed_parts(parts):
+    """Wrap each part to add up its CPU time; returns the running totals."""
+    import importlib
+
+    totals = collections.Counter()
+    for module, owner, name, label in parts:
+        target = importlib.import_module(module)
+        if owner:
+            target = getattr(target, owner)
+        function = getattr(target, name)
+
+        @functools.wraps(function)
+        def timed(*args, _function=function, _label=label, **kwargs):
+            started = time.process_time()
+            try:
+                return _function(*args, **kwargs)
+            finally:
+                totals[_label] += time.process_time() - started
+
+        setattr(target, name, timed)
+    return totals
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default="/")
@@ -96,11 +134,23 @@ def main():
 
     for _ in range(50):
         request()  # warm: connection, templates, page cache
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(args.requests):
         request()
     per_request = (time.perf_counter() - started) / args.requests
+    cpu = (time.process_time() - cpu_started) / args.requests
     print(f"{args.path}: {per_request * 1e6:.0f} µs per request (no profiler)")
+    # This process's CPU alone: the database server's share is not in it.
+    print(f"{args.path}: {cpu * 1e6:.0f} µs of this process's CPU per request")
+    if args.post:
+        parts = timed_parts(POST_PARTS)
+        cpu_started = time.process_time()
+        for _ in range(args.requests):
+            request()
+        cpu = time.process_time() - cpu_started
+        print(f"  {'the whole request':32} {cpu / args.requests * 1e6:6.0f} µs CPU")
+        for _module, _owner, _name, label in POST_PARTS:
+            print(f"  {label:32} {parts[label] / args.requests * 1e6:6.0f} µs CPU")
 
     profiler = cProfile.Profile()
     profiler.runcall(lambda: [request() for _ in range(args.requests)])

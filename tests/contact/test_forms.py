@@ -1,3 +1,4 @@
+import copy
 import time
 
 import pytest
@@ -118,6 +119,39 @@ def test_the_form_offers_bands_that_do_not_overlap_and_not_the_legacy_one():
 
     assert values == ["expecting", "0-12m", "1-2y", "3-5y", "6+"]
     assert "1-3y" in Inquiry.ChildAge.values  # still shown for old rows
+
+
+def test_each_form_changes_its_own_copy_of_the_fields():
+    first = InquiryForm()
+    name = first.fields["name"]
+    name.widget.attrs["class"] = "changed"
+    name.error_messages["required"] = "changed"
+    name.validators.append(lambda value: None)
+    name.help_text = "changed"
+    first.fields["child_age"].widget.attrs["data-x"] = "changed"
+
+    for fields in (InquiryForm().fields, InquiryForm.base_fields):
+        assert "class" not in fields["name"].widget.attrs
+        assert fields["name"].error_messages["required"] == (
+            "Please tell us your name."
+        )
+        assert len(fields["name"].validators) == len(name.validators) - 1
+        assert fields["name"].help_text == ""
+        assert "data-x" not in fields["child_age"].widget.attrs
+
+
+@pytest.mark.parametrize(
+    "data", [form_data(), form_data(name="", email="no", writer="x", consent="")]
+)
+def test_the_cheap_copy_of_the_fields_shows_what_a_deep_copy_shows(data):
+    cheap = InquiryForm(data=data)
+    deep = InquiryForm(data=data)
+    deep.fields = copy.deepcopy(dict(InquiryForm.base_fields))  # Django's own way
+    deep.fields["consent"].help_text = cheap.fields["consent"].help_text
+
+    assert cheap.is_valid() == deep.is_valid()
+    assert cheap.errors == deep.errors
+    assert [str(field) for field in cheap] == [str(field) for field in deep]
 
 
 def test_only_five_questions_are_required():
