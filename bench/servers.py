@@ -179,10 +179,11 @@ def running(command, url, timeout=10, **popen):
 
 
 @contextlib.contextmanager
-def redis_server():
-    """A throwaway redis-server (no persistence); yields its URL without a db number."""
+def redis_server(port=None):
+    """A throwaway redis-server (no persistence), on `port` or a free one;
+    yields its URL without a db number."""
     ensure_tools("redis-server")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
         stdout=subprocess.DEVNULL,

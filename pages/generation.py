@@ -50,16 +50,21 @@ class RedisGeneration:
     request asks Redis, or, if Redis does not answer, uses nothing cached."""
 
     PING_SECONDS = 5
+    RETRY_SECONDS = 1
 
     def __init__(self, url, key):
         import redis
 
         self.redis = redis
-        self.client = redis.Redis.from_url(url)
+        # As the cache's (settings.py): an unreachable Redis costs a second.
+        self.client = redis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=1
+        )
         self.key = key
         self.value = None
         self.pid = None
         self.lock = threading.Lock()
+        self.lost = False  # since the last subscription, Redis was lost
 
     def current(self):
         if self.pid != os.getpid():
@@ -93,11 +98,18 @@ class RedisGeneration:
             try:
                 self._follow(pubsub)
             except self.redis.RedisError:
-                logger.warning("Lost Redis; pages are checked per request until back")
+                # Once per outage: the retries below are not news.
+                if not self.lost:
+                    self.lost = True
+                    logger.warning(
+                        "Lost Redis; pages are checked per request until back"
+                    )
+                else:
+                    logger.debug("Redis is still unreachable")
             finally:
                 self.value = None
                 pubsub.close()
-            threading.Event().wait(1)
+            threading.Event().wait(self.RETRY_SECONDS)
 
     def _follow(self, pubsub):
         pubsub.subscribe(self.key)
@@ -106,6 +118,9 @@ class RedisGeneration:
             raise self.redis.ConnectionError("no subscription")
         # Subscribed first, then read: no change can fall in between.
         self.value = self.client.get(self.key) or b""
+        if self.lost:
+            self.lost = False
+            logger.info("Redis is back; pages follow its changes again")
         waiting_for_pong = False
         while True:
             message = pubsub.get_message(timeout=self.PING_SECONDS)
