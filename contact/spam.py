@@ -5,7 +5,9 @@ The form token carries the time the form was rendered, a random nonce (the
 submission's idempotency key) and a tag of the browser's CSRF secret, which
 tells a retry from the same browser from a replay elsewhere."""
 
+import contextlib
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pages.models import SiteSettings
 
+logger = logging.getLogger(__name__)
 TOKEN_SALT = "contact.inquiry-form.started"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -116,7 +119,36 @@ def count_stored(ip):
 
 
 def _reached(ip, rate):
-    return rate is not None and (cache.get(_key(ip, rate[1])) or 0) >= rate[0]
+    if rate is None:
+        return False
+    with _unless_cache_is_down():
+        return (cache.get(_key(ip, rate[1])) or 0) >= rate[0]
+    return False
+
+
+_cache_lost = False
+
+
+@contextlib.contextmanager
+def _unless_cache_is_down():
+    """Without its cache (Redis stopped, say), the form takes every inquiry:
+    a family's message matters more than a limit. Logged once per outage in
+    each process; any backend's error counts, as Django's caches share none."""
+    global _cache_lost
+    try:
+        yield
+    except Exception as error:
+        if not _cache_lost:
+            _cache_lost = True
+            logger.warning(
+                "The cache does not answer (%s): the contact form's rate limits "
+                "are off",
+                type(error).__name__,
+            )
+        return
+    if _cache_lost:
+        _cache_lost = False
+        logger.info("The cache answers again: the contact form's rate limits are on")
 
 
 def _key(ip, window):
@@ -130,12 +162,13 @@ def _count(ip, rate):
         return
     window = rate[1]
     key = _key(ip, window)
-    cache.add(key, 0, timeout=window)
-    try:
-        cache.incr(key)
-    except ValueError:
-        # Evicted between add and incr: count this one as the first.
-        cache.set(key, 1, timeout=window)
+    with _unless_cache_is_down():
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Evicted between add and incr: count this one as the first.
+            cache.set(key, 1, timeout=window)
 
 
 def too_many_message():

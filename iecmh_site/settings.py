@@ -111,6 +111,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    # A Redis that does not answer costs a request a second, not a hang: the
+    # contact form then takes inquiries without its rate limits (contact/spam.py).
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=1, socket_timeout=1
+    )
 # Public pages are kept in each process; a change is announced through this file
 # (one machine; default: one per database in the temporary directory) or, with a
 # Redis CACHE_URL, through Redis. See pages/generation.py.

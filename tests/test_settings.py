@@ -153,3 +153,6 @@ def test_cache_is_local_memory_unless_a_redis_url_is_given():
     )
     redis = load_settings(**PRODUCTION, CACHE_URL="redis://127.0.0.1:6379/1")
     assert "redis" in redis["CACHES"]["default"]["BACKEND"].lower()
+    # A Redis that does not answer must not hold requests up.
+    options = redis["CACHES"]["default"]["OPTIONS"]
+    assert options["socket_connect_timeout"] == options["socket_timeout"] == 1

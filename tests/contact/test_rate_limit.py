@@ -102,3 +102,40 @@ def test_the_limits_can_be_turned_off(client, practice, settings):
 
     assert statuses == {302}
     assert not Inquiry.objects.filter(held=True).exists()
+
+
+def test_with_the_cache_unreachable_a_family_s_inquiry_is_still_stored(
+    client, practice, settings, caplog
+):
+    from bench.servers import free_port
+
+    settings.CACHES = {  # the production cache, stopped
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/1",
+        }
+    }
+
+    first = post(client, name="Real Family")
+    second = post(client, name="Another Family")
+
+    assert first.status_code == second.status_code == 302
+    for name in ("Real Family", "Another Family"):
+        inquiry = Inquiry.objects.get(name=name)
+        assert inquiry.status == Inquiry.Status.NEW and not inquiry.held
+        assert Notification.objects.filter(inquiry=inquiry).count() == 2
+    logged = [r.getMessage() for r in caplog.records if r.name == "contact.spam"]
+    assert logged == [  # once for the outage, not per request
+        "The cache does not answer (ConnectionError): the contact form's rate "
+        "limits are off"
+    ]
+    assert ADDRESS not in caplog.text
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    assert post(client, name="A Third Family").status_code == 302
+    logged = [r.getMessage() for r in caplog.records if r.name == "contact.spam"]
+    assert logged[1:] == [
+        "The cache answers again: the contact form's rate limits are on"
+    ]
