@@ -65,6 +65,7 @@ class RedisGeneration:
         self.pid = None
         self.lock = threading.Lock()
         self.lost = False  # since the last subscription, Redis was lost
+        self.log_extra = {"generation_key": key}  # which listener logged
 
     def current(self):
         if self.pid != os.getpid():
@@ -102,10 +103,11 @@ class RedisGeneration:
                 if not self.lost:
                     self.lost = True
                     logger.warning(
-                        "Lost Redis; pages are checked per request until back"
+                        "Lost Redis; pages are checked per request until back",
+                        extra=self.log_extra,
                     )
                 else:
-                    logger.debug("Redis is still unreachable")
+                    logger.debug("Redis is still unreachable", extra=self.log_extra)
             finally:
                 self.value = None
                 pubsub.close()
@@ -120,7 +122,9 @@ class RedisGeneration:
         self.value = self.client.get(self.key) or b""
         if self.lost:
             self.lost = False
-            logger.info("Redis is back; pages follow its changes again")
+            logger.info(
+                "Redis is back; pages follow its changes again", extra=self.log_extra
+            )
         waiting_for_pong = False
         while True:
             message = pubsub.get_message(timeout=self.PING_SECONDS)

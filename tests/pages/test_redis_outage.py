@@ -17,8 +17,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+KEY = "pages:generation:outage-test"
+
+
 class Recorder(logging.Handler):
-    """Keeps the listener's log records and wakes a test waiting for one."""
+    """Keeps this test's listener's log records (not those of listeners other
+    tests left running) and wakes a test waiting for one."""
 
     def __init__(self):
         super().__init__(logging.DEBUG)
@@ -26,6 +30,8 @@ class Recorder(logging.Handler):
         self.changed = threading.Condition()
 
     def emit(self, record):
+        if getattr(record, "generation_key", None) != KEY:
+            return
         with self.changed:
             self.records.append(record)
             self.changed.notify_all()
@@ -39,13 +45,14 @@ class Recorder(logging.Handler):
 
 
 @pytest.fixture
-def recorder(monkeypatch):
+def recorder():
     logger = logging.getLogger("pages.generation")
-    handler = Recorder()
-    monkeypatch.setattr(logger, "level", logging.DEBUG)
+    handler, level = Recorder(), logger.level
+    logger.setLevel(logging.DEBUG)  # setLevel also clears the loggers' level cache
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 LOST = ("WARNING", "Lost Redis; pages are checked per request until back")
@@ -57,7 +64,7 @@ def test_an_outage_is_logged_once_and_its_end_once(recorder, monkeypatch):
     monkeypatch.setattr(RedisGeneration, "RETRY_SECONDS", 0.05)
     with redis_server() as url:
         port = urllib.parse.urlsplit(url).port
-        generation = RedisGeneration(url, "pages:generation:outage-test")
+        generation = RedisGeneration(url, KEY)
         generation.current()  # starts this process's listener
         generation.bump()
     # Redis has stopped: the listener retries every RETRY_SECONDS.
