@@ -43,39 +43,6 @@ def form_field(model_field, **kwargs):
     return field
 
 
-def copied_cheaply(form_class):
-    """Give each form of `form_class` its fields through `copy_field`.
-
-    Django deep-copies every field for every form: for this form, that was a
-    twentieth of a valid post's CPU time (docs/PERFORMANCE.md).
-    """
-    form_class.base_fields = FieldTemplates(form_class.base_fields)
-    return form_class
-
-
-class FieldTemplates(dict):
-    def __deepcopy__(self, memo):
-        return {name: copy_field(field) for name, field in self.items()}
-
-
-def copy_field(field):
-    """A copy of `field` that a form may change, as Django's deep copy gives:
-    the widget, its attributes, the messages and the validators are its own.
-    The choices are shared (see `shared`), as are the immutable settings."""
-    copied = _shallow_copy(field)
-    copied.widget = _shallow_copy(field.widget)
-    copied.widget.attrs = field.widget.attrs.copy()
-    copied.error_messages = field.error_messages.copy()
-    copied.validators = field.validators[:]
-    return copied
-
-
-def _shallow_copy(obj):
-    copied = object.__new__(type(obj))
-    copied.__dict__.update(obj.__dict__)
-    return copied
-
-
 def shared(choices):
     """`choices` as a callable, so that each form's copy of the field shares
     them rather than deep-copying every (value, label) pair per request."""
@@ -83,7 +50,6 @@ def shared(choices):
     return lambda: choices
 
 
-@copied_cheaply
 class InquiryForm(forms.ModelForm):
     family_agreed = forms.BooleanField(
         label=_("The family agreed that we may contact them"),
