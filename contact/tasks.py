@@ -1,7 +1,9 @@
 """Delivery of the two emails about an inquiry, retried until sent.
 
-The Notification row is the source of truth: a task only carries ids. An
-inquiry's emails are queued as one task in the transaction that stores it. A
+The Notification row is the source of truth: a task only carries ids. A
+family's post stores the inquiry alone, marked `emails_due`, in one INSERT;
+`queue_new_emails`, queued after it (and every minute by the scheduler), makes
+its Notification rows and queues their sending in one transaction. A
 failed send records when it may be tried again; a send in progress holds a
 lease. `requeue_notifications`, queued every minute by the scheduler (the
 timetable is at the end), is the one way a send is tried again: it re-queues
@@ -19,7 +21,7 @@ from functools import partial
 from crontask import cron
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,13 +31,15 @@ from django_tasks_db import DatabaseBackend
 from pages.models import SiteSettings
 
 from . import daily
-from .models import InquirySettings, Notification, WorkerHeartbeat
+from .models import Inquiry, InquirySettings, Notification, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
 # The sweep's tasks: a backlog after an outage is shared out among workers.
 REQUEUE_BATCH = 20
+# Inquiries whose emails queue_new_emails makes in one transaction.
+NEW_BATCH = 50
 
 
 class NoRecipients(Exception):
@@ -49,36 +53,98 @@ def backoff(attempts):
 
 def queue(notifications):
     """Queue the sending of `notifications`, saved in the current transaction,
-    as one task."""
+    in tasks of REQUEUE_BATCH."""
     ids = [notification.pk for notification in notifications]
-    if not ids:
-        return
-    if isinstance(send_notifications.get_backend(), DatabaseBackend):
-        # The task is a row in the same database: it commits with the
-        # notifications, in the same single commit, or not at all.
-        send_notifications.enqueue(ids)
-    else:
-        # The immediate backend sends at once: only once the rows are committed.
-        # A queueing lost in between is the sweep's (the rows are due and unsent).
-        transaction.on_commit(partial(send_notifications.enqueue, ids))
+    immediate = not isinstance(send_notifications.get_backend(), DatabaseBackend)
+    for batch in itertools.batched(ids, REQUEUE_BATCH, strict=False):
+        if immediate:
+            # The immediate backend sends at once: only once the rows are
+            # committed. A queueing lost in between is the sweep's.
+            transaction.on_commit(partial(send_notifications.enqueue, list(batch)))
+        else:
+            # The task is a row in the same database: it commits with the
+            # notifications, in the same single commit, or not at all.
+            send_notifications.enqueue(list(batch))
 
 
-def create_for(inquiry, new=False):
-    """Queue the inquiry's emails not yet sent; `new`: it was just inserted in
-    this transaction, so it has none yet (one INSERT instead of a lookup each)."""
+def kinds_for(inquiry):
     kinds = [Notification.Kind.PRACTICE]
     if inquiry.email and not inquiry.held:  # held: see contact/spam.py
         kinds.append(Notification.Kind.FAMILY)
-    if new:
-        made = [Notification(inquiry=inquiry, kind=kind) for kind in kinds]
-        queue(Notification.objects.bulk_create(made))
+    return kinds
+
+
+def create_for(*inquiries):
+    """Make the inquiries' emails not made yet and queue those not sent yet."""
+    if not inquiries:
         return
-    due = []
-    for kind in kinds:
-        notification, _ = Notification.objects.get_or_create(inquiry=inquiry, kind=kind)
-        if notification.sent_at is None:
-            due.append(notification)
-    queue(due)
+    emails = Notification.objects.filter(inquiry__in=inquiries).exclude(
+        kind=Notification.Kind.REPLY
+    )
+    made = set(emails.values_list("inquiry_id", "kind"))
+    Notification.objects.bulk_create(
+        Notification(inquiry=inquiry, kind=kind)
+        for inquiry in inquiries
+        for kind in kinds_for(inquiry)
+        if (inquiry.pk, kind) not in made
+    )
+    queue(emails.filter(sent_at=None).order_by("pk").only("pk"))
+
+
+def wake():
+    """Queue `queue_new_emails` for an inquiry just stored (once it is committed).
+
+    With the database backend, a process queues one such task per WAKE_SECONDS,
+    to run when that window ends, so that it takes every inquiry the process
+    stores in the window: a flood of posts queues a task row a second, not one
+    per post (a task row costs a post as much as its inquiry's INSERT). With the
+    immediate backend, the task runs at once. If it cannot be queued, the
+    inquiry is stored all the same, and the scheduler's run makes its emails."""
+    global _window_ends
+    task = queue_new_emails
+    if isinstance(task.get_backend(), DatabaseBackend):
+        now = timezone.now()
+        window = timedelta(seconds=WAKE_SECONDS)
+        if _window_ends is not None and now < _window_ends <= now + window:
+            return  # this window's task has not run yet: it takes this one too
+        _window_ends = now + window
+        task = task.using(run_after=_window_ends)
+    try:
+        task.enqueue()
+    except DatabaseError as exc:
+        _window_ends = None
+        logger.warning(
+            "Could not queue the new inquiries' emails (%s); the scheduler's "
+            "queue_new_emails will, within a minute",
+            type(exc).__name__,
+        )
+
+
+WAKE_SECONDS = 1
+_window_ends = None
+
+
+@task
+def queue_new_emails():
+    """Make and queue the emails of every inquiry stored with `emails_due`
+    (InquiryForm.store), in transactions of NEW_BATCH; return how many.
+
+    Queued after a family's post (wake()) and every minute by the scheduler.
+    Runs that overlap share the work: each takes inquiries the other has not
+    locked."""
+    done = 0
+    due = Inquiry.objects.filter(emails_due=True).order_by("created_at")
+    while True:
+        with transaction.atomic():
+            batch = list(due.select_for_update(skip_locked=True)[:NEW_BATCH])
+            if not batch:
+                return done
+            # Marked spam in the meantime: never emailed (Inquiry.set_status).
+            create_for(*(i for i in batch if i.status != Inquiry.Status.SPAM))
+            Inquiry.objects.filter(pk__in=[i.pk for i in batch]).update(
+                emails_due=False
+            )
+        done += len(batch)
 
 
 def build_reply(notification):
@@ -211,8 +277,7 @@ def requeue_stale(grace=timedelta(seconds=30)):
             )
         )
         Notification.objects.filter(pk__in=ids).update(next_attempt_at=now)
-        for batch in itertools.batched(ids, REQUEUE_BATCH, strict=False):
-            queue(Notification(pk=pk) for pk in batch)
+        queue(Notification(pk=pk) for pk in ids)
     return len(ids)
 
 
@@ -230,6 +295,7 @@ def record_heartbeat():
 # The timetable. `manage.py crontask` (the scheduler) imports this module and
 # queues each task for the worker at these times, in TIME_ZONE.
 cron("* * * * *")(requeue_notifications)
+cron("* * * * *")(queue_new_emails)
 cron(f"0 {settings.INQUIRY_DIGEST_HOUR} * * *")(daily.send_daily_digest)
 cron(f"0 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.purge_inquiries_daily)
 cron(f"30 {settings.INQUIRY_PURGE_HOUR} * * *")(daily.prune_task_results)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from ..models import Inquiry, Notification
 
@@ -13,7 +14,9 @@ class DeliveryFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         undelivered = Notification.objects.undelivered()
         if self.value() == "pending":
-            return queryset.filter(notifications__in=undelivered).distinct()
+            return queryset.filter(
+                Q(notifications__in=undelivered) | Q(emails_due=True)
+            ).distinct()
         if self.value() == "failing":
             return queryset.filter(
                 notifications__in=undelivered.exclude(last_error="")

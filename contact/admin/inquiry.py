@@ -287,7 +287,11 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             obj.status,
             obj.get_status_display(),
         )
-        if obj.emails_delivered < obj.emails:
+        if obj.emails_due:
+            badge += format_html(
+                '<span class="inquiry-undelivered">{}</span>', "emails: being queued"
+            )
+        elif obj.emails_delivered < obj.emails:
             badge += format_html(
                 '<span class="inquiry-undelivered">emails: {} of {} sent</span>',
                 obj.emails_delivered,
@@ -322,10 +326,6 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
     @admin.display(description="what brings them")
     def concern_list(self, obj):
         return ", ".join(obj.concern_labels()) or "—"
-
-    @admin.display(description="emails sent")
-    def emails_sent(self, obj):
-        return f"{obj.emails_delivered} of {obj.emails}"
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):

@@ -92,6 +92,15 @@ class Inquiry(models.Model):
     spam_reason = models.CharField(
         max_length=20, choices=SpamReason, blank=True, editable=False
     )
+    # The family's post is one INSERT: this row says its emails are owed, and
+    # contact.tasks.queue_new_emails makes and queues them (see InquiryForm.store).
+    emails_due = models.BooleanField(
+        "emails being queued",
+        default=False,
+        editable=False,
+        help_text="Stored, and its emails not yet queued: the worker does so "
+        "within seconds.",
+    )
     held = models.BooleanField(
         "held: many from one address",
         default=False,
@@ -187,7 +196,14 @@ class Inquiry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "inquiries"
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emails_due=True),
+                name="contact_inquiry_emails_due",
+            ),
+        ]
         permissions = [
             ("export_inquiry", "Can export inquiries to CSV"),
             ("hold_inquiry", "Can put inquiries on legal hold"),

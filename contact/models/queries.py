@@ -1,4 +1,6 @@
-from django.db import IntegrityError, models
+from contextlib import nullcontext
+
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -17,8 +19,12 @@ class InquiryQuerySet(models.QuerySet):
         without the nonce: nothing is lost. The insert comes first, so a first
         post (nearly all of them) costs no lookup: the nonce's unique index
         tells a repeat, a concurrent one included."""
+        # Alone (a family's post), the INSERT is its own transaction. Inside
+        # one, a savepoint keeps that transaction usable once the index refuses.
+        in_transaction = transaction.get_connection(self.db).in_atomic_block
         try:
-            store(inquiry)
+            with transaction.atomic(using=self.db) if in_transaction else nullcontext():
+                store(inquiry)
             return inquiry, False
         except IntegrityError:
             nonce = inquiry.form_nonce

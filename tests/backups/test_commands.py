@@ -3,7 +3,10 @@ from django.core.management import CommandError, call_command
 
 from backups import archive
 
-pytestmark = pytest.mark.django_db
+# Outside a test transaction, as `manage.py backup` runs: SQLite's online backup
+# waits for a writing transaction on its own connection (the settings begin
+# SQLite transactions IMMEDIATE) to end, and a test's would never end.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_backup_without_the_passphrase_refuses_to_run(settings, tmp_path):

@@ -201,8 +201,12 @@ def smtp_mailers(settings, smtp_server):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
+    from contact import tasks
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # wake() queues a task a second in a process: not one across tests.
+    monkeypatch.setattr(tasks, "_window_ends", None)
 
 
 def database_url():

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 
+from contact import tasks
 from contact.models import AccessLog, Inquiry, Notification
 
 from .conftest import FAMILY_TEXT, form_data
@@ -32,9 +33,14 @@ def spam_inquiry(client, site_settings):
 def test_change_page_shows_the_inquiry_and_delivery_state(
     admin_client, site_settings, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post("/contact/", form_data())
+    admin_client.post("/contact/", form_data())  # the worker has not run yet
     inquiry = Inquiry.objects.get()
+    listing = admin_client.get("/admin/contact/inquiry/").content.decode()
+    assert "emails: being queued" in listing
+    pending = admin_client.get("/admin/contact/inquiry/?delivery=pending")
+    assert inquiry.reference in pending.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.queue_new_emails.call()
 
     html = admin_client.get(f"/admin/contact/inquiry/{inquiry.pk}/change/")
     html = html.content.decode()
@@ -47,6 +53,9 @@ def test_change_page_shows_the_inquiry_and_delivery_state(
     Notification.objects.filter(kind="family").update(sent_at=None, last_error="x")
     listing = admin_client.get("/admin/contact/inquiry/").content.decode()
     assert "emails: 1 of 2 sent" in listing
+    Notification.objects.update(sent_at="2026-01-01T00:00Z")
+    pending = admin_client.get("/admin/contact/inquiry/?delivery=pending")
+    assert inquiry.reference not in pending.content.decode()
 
 
 def test_not_spam_action_marks_it_new_and_sends_both_emails(

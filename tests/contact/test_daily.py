@@ -128,6 +128,7 @@ def test_each_scheduled_job_queues_its_task_for_the_worker(database_tasks):
         "contact.daily.prune_task_results",
         "contact.daily.purge_inquiries_daily",
         "contact.daily.send_daily_digest",
+        "contact.tasks.queue_new_emails",
         "contact.tasks.record_heartbeat",
         "contact.tasks.requeue_notifications",
     ]

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
+from contact import tasks
 from contact.forms import InquiryForm
 from contact.models import Inquiry, Notification, Resource
 
@@ -52,6 +53,7 @@ def test_a_retried_post_stores_one_inquiry_and_shows_the_same_reference(
     inquiry = Inquiry.objects.get()
     assert inquiry.reference in first
     assert inquiry.reference in second
+    assert tasks.queue_new_emails.call() == 1  # the worker's step
     assert Notification.objects.count() == 2
 
 
@@ -90,6 +92,7 @@ def test_a_replay_from_another_browser_stores_nothing_and_reveals_nothing(
     assert REPEAT_NOTICE in html
     assert inquiry.reference not in html
     assert "Kids Helpline Example" not in html  # would tell the child's age
+    assert tasks.queue_new_emails.call() == 1
     assert Notification.objects.count() == 2
 
 
@@ -105,6 +108,7 @@ def test_other_answers_under_a_used_token_are_stored_not_dropped(site_settings):
     assert first.form_nonce and second.form_nonce is None
     assert second.best_times == "Evenings"
     assert second.reference in html
+    assert tasks.queue_new_emails.call() == 2
     assert Notification.objects.count() == 4
 
 
@@ -173,4 +177,5 @@ def test_two_concurrent_posts_of_one_token_store_one_inquiry(site_settings):
     assert (first_repeat, second_repeat) == (False, True)
     assert repeat.pk == stored.pk
     assert Inquiry.objects.count() == 1
+    # Each post's transaction committed: its task ran (the immediate backend).
     assert Notification.objects.count() == 2

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from contact import tasks
 from contact.forms import InquiryForm
 from contact.models import Inquiry
 from contact.models import inquiry as models
@@ -51,6 +52,7 @@ def test_str_is_only_the_reference(site_settings):
 
     assert str(inquiry) == inquiry.reference
     assert FAMILY_TEXT["name"] not in repr(inquiry)
+    tasks.queue_new_emails.call()
     assert str(inquiry.notifications.first()).endswith(f"about {inquiry.pk}")
 
 

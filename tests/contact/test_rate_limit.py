@@ -3,6 +3,7 @@ still reaches the practice (SECURITY.md, "One client writing many rows")."""
 
 import pytest
 
+from contact import tasks
 from contact.models import Inquiry, Notification
 
 from ..spanish import english_left_in
@@ -35,6 +36,7 @@ def test_a_flood_from_one_address_stores_at_most_the_hard_limit(
     assert Inquiry.objects.filter(held=False).count() == 5
     assert Inquiry.objects.filter(held=True).count() == 15
     assert not Inquiry.objects.filter(status=Inquiry.Status.SPAM).exists()
+    assert tasks.queue_new_emails.call() == 20  # the worker's step
     families = Notification.objects.filter(kind=Notification.Kind.FAMILY)
     assert families.count() == 5  # nothing emailed to addresses typed past the limit
 
@@ -44,7 +46,9 @@ def test_a_family_after_the_rate_limit_is_held_and_reaches_the_practice(
 ):
     settings.CONTACT_RATE_LIMIT = "2/h"
     for _ in range(2):
-        post(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            post(client)
+    mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, name="Real Family")
@@ -120,6 +124,7 @@ def test_with_the_cache_unreachable_a_family_s_inquiry_is_still_stored(
     second = post(client, name="Another Family")
 
     assert first.status_code == second.status_code == 302
+    assert tasks.queue_new_emails.call() == 2
     for name in ("Real Family", "Another Family"):
         inquiry = Inquiry.objects.get(name=name)
         assert inquiry.status == Inquiry.Status.NEW and not inquiry.held

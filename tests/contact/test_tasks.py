@@ -100,9 +100,13 @@ def test_phone_only_inquiry_gets_no_confirmation_email(
     ]
 
 
-def test_notification_is_not_queued_when_the_inquiry_is_not_saved(
+def test_emails_the_worker_could_not_make_stay_due_for_its_next_run(
     site_settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
+    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+    assert form.is_valid()
+    inquiry = form.save()  # on_commit callbacks not run: the worker has not run
+    assert Inquiry.objects.get().emails_due
     monkeypatch.setattr(
         Notification.objects, "bulk_create", lambda *a, **kw: (_ for _ in ()).throw(
             IntegrityError("database refused")
@@ -110,45 +114,77 @@ def test_notification_is_not_queued_when_the_inquiry_is_not_saved(
     )  # fmt: skip
 
     with pytest.raises(IntegrityError):
-        submit(django_capture_on_commit_callbacks)
+        tasks.queue_new_emails.call()
 
-    assert not Inquiry.objects.exists()
-    assert mailoutbox == []
+    inquiry.refresh_from_db()
+    assert inquiry.emails_due and not inquiry.notifications.exists()
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.queue_new_emails.call() == 1
+    inquiry.refresh_from_db()
+    assert not inquiry.emails_due
+    assert len(mailoutbox) == 2
+    assert tasks.queue_new_emails.call() == 0
 
 
-def test_database_backend_stores_the_task_with_the_inquiry_or_not_at_all(
+def test_with_the_database_backend_posts_queue_one_task_a_second(
     site_settings, database_tasks, monkeypatch, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    real_save = Inquiry.save
-    form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
-    assert form.is_valid()
+    def post():
+        form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
+        assert form.is_valid()
+        with django_capture_on_commit_callbacks(execute=True):
+            return form.save()
 
-    def save_then_fail(self, *args, **kwargs):
-        real_save(self, *args, **kwargs)
-        tasks.create_for(self)
-        raise IntegrityError("simulated failure after the tasks were queued")
+    monkeypatch.setattr(tasks, "WAKE_SECONDS", 3600)
+    post()
+    post()  # within the window: the task already queued takes it too
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "contact.tasks.queue_new_emails"
+    # It runs once the window is over, after every post the window let pass.
+    window = task.run_after - task.enqueued_at
+    assert timedelta(minutes=59) < window <= timedelta(hours=1)
+    monkeypatch.setattr(tasks, "WAKE_SECONDS", 0)
+    post()
+    assert DBTaskResult.objects.count() == 2
+    assert Inquiry.objects.filter(emails_due=True).count() == 3
 
-    monkeypatch.setattr(Inquiry, "save", save_then_fail)
-    with (
-        pytest.raises(IntegrityError),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        form.save()
-    assert DBTaskResult.objects.count() == 0
-    assert Notification.objects.count() == 0
-
-    monkeypatch.setattr(Inquiry, "save", real_save)
-    inquiry = InquiryForm(data=form_data(), client_ip="192.0.2.1")
-    assert inquiry.is_valid()
+    # The worker runs one: every inquiry due, one send task for their emails.
     with django_capture_on_commit_callbacks(execute=True):
-        inquiry.save()
-    [stored] = DBTaskResult.objects.all()
-    ids = sorted(Notification.objects.values_list("pk", flat=True))
-    assert len(ids) == 2
-    assert stored.task_path == "contact.tasks.send_notifications"
-    assert stored.args_kwargs == {"args": [ids], "kwargs": {}}
+        assert tasks.queue_new_emails.call() == 3
+    sends = DBTaskResult.objects.filter(task_path="contact.tasks.send_notifications")
+    assert [task.args_kwargs for task in sends] == [
+        {
+            "args": [sorted(Notification.objects.values_list("pk", flat=True))],
+            "kwargs": {},
+        }
+    ]
+    assert Notification.objects.count() == 6
+    assert not Inquiry.objects.filter(emails_due=True).exists()
+    assert tasks.queue_new_emails.call() == 0  # the other task finds none
+
+
+def test_a_post_is_stored_and_thanked_even_if_its_task_cannot_be_queued(
+    client, site_settings, database_tasks, monkeypatch, caplog,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from django.db import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("the task table is locked")
+
+    monkeypatch.setattr(tasks.DatabaseBackend, "enqueue", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/contact/", form_data())
+
+    assert response.status_code == 302
+    assert Inquiry.objects.get().emails_due  # the scheduler's run makes them
+    assert [r.getMessage() for r in caplog.records if r.name == "contact.tasks"] == [
+        "Could not queue the new inquiries' emails (OperationalError); the "
+        "scheduler's queue_new_emails will, within a minute"
+    ]
 
 
 def test_header_injection_in_every_field_never_breaks_sending(
@@ -229,19 +265,19 @@ def test_a_failed_send_is_tried_again_only_by_the_sweep(
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
         }
     }
-    inquiry = submit(
-        django_capture_on_commit_callbacks, email="", preferred_contact="phone"
-    )
-    [practice] = inquiry.notifications.all()
-    assert DBTaskResult.objects.count() == 1
+    submit(django_capture_on_commit_callbacks, email="", preferred_contact="phone")
+    tasks.queue_new_emails.call()  # the worker runs the task the post queued
+    [practice] = Notification.objects.all()
+    sends = DBTaskResult.objects.filter(task_path="contact.tasks.send_notifications")
+    assert sends.count() == 1
 
     assert tasks.send_notifications.call([practice.pk]) == ["retry"]
-    assert DBTaskResult.objects.count() == 1  # the failed send queued nothing
+    assert sends.count() == 1  # the failed send queued nothing
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.requeue_notifications.call() == 1
 
-    assert DBTaskResult.objects.count() == 2
+    assert sends.count() == 2
 
 
 def test_backoff_doubles_from_the_first_retry_and_is_capped(settings):
@@ -268,7 +304,8 @@ def test_delivered_notification_is_never_sent_twice(
 def test_a_send_in_progress_elsewhere_is_left_alone(site_settings, mailoutbox):
     form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
     assert form.is_valid()
-    inquiry = form.save()  # on_commit callbacks not run: nothing sent yet
+    inquiry = form.save()
+    tasks.queue_new_emails.call()  # on_commit callbacks not run: nothing sent yet
     notification = inquiry.notifications.get(kind="practice")
     assert tasks.claim(notification.pk) is not None
 
@@ -282,6 +319,7 @@ def test_requeue_leaves_fresh_and_delivered_notifications_alone(
     form = InquiryForm(data=form_data(), client_ip="192.0.2.1")
     assert form.is_valid()
     form.save()
+    tasks.queue_new_emails.call()  # on_commit callbacks not run: nothing sent yet
 
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.requeue_stale() == 0
@@ -320,6 +358,7 @@ def test_the_sweep_queues_a_backlog_in_batches(site_settings, database_tasks, se
         form = InquiryForm(data=form_data(email="", preferred_contact="phone"))
         assert form.is_valid(), form.errors
         form.save()
+    tasks.queue_new_emails.call()
     DBTaskResult.objects.all().delete()  # an outage lost every first try
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=1))
 
