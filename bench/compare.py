@@ -1,10 +1,12 @@
 """Our code against a baseline revision (e.g. main) and nginx, side by side in one run.
 
 Requests/s of the cached home page and of /contact/ GET and POST, for each
-(code, server, cache) site: gunicorn or granian, 2 workers, the local-memory cache
-or Redis; nginx serving a saved copy of the home page is the ceiling. Rounds are
-interleaved so machine load hits every target alike; figures are medians of the
-rounds, ratios medians of per-round ratios to nginx.
+(code, server, cache) site: gunicorn or granian, 2 workers unless the server's
+name gives another number, the local-memory cache or Redis; nginx serving a
+saved copy of the home page is the ceiling. Rounds are interleaved so machine
+load hits every target alike; figures are medians of the rounds, ratios medians
+of per-round ratios to nginx. With POSTs, the worker's step that makes the
+stored inquiries' emails is run once afterwards, timed.
 
 Usage: BENCH_DB_PREFIX=iecmh_mine BENCH_PORTS=8160-8179 .venv/bin/python \\
            bench/compare.py [--baseline main] [--rounds 3] [--seconds 5] \\
@@ -18,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -35,6 +38,7 @@ from bench.servers import (  # noqa: E402
     fresh_database,
     granian,
     gunicorn,
+    manage,
     measure,
     migrated_env,
     nginx_serving,
@@ -47,6 +51,8 @@ SERVERS = {
     "granian": granian,
     "granian 2 threads": functools.partial(granian, threads=2),
     "granian 8 threads": functools.partial(granian, threads=8),
+    "granian 3 workers": functools.partial(granian, workers=3),
+    "granian 4 workers": functools.partial(granian, workers=4),
 }
 # (code, server, cache)
 SITES = [
@@ -58,6 +64,9 @@ SITES = [
     ("ours", "granian", "Redis"),
     ("ours", "granian 2 threads", "Redis"),  # the README's production set-up
     ("ours", "granian 8 threads", "Redis"),
+    ("ours", "granian 3 workers", "Redis"),
+    ("ours", "granian 4 workers", "Redis"),
+    ("baseline", "granian 2 threads", "Redis"),  # the README's, on the baseline
 ]
 PATHS = {"home": "/", "contact": "/contact/", "post": "/contact/"}
 
@@ -95,7 +104,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--paths", default="home,contact,post")
     parser.add_argument(
-        "--sites", default="all", help="comma list of site numbers (1-8) or all"
+        "--sites", default="all", help="comma list of site numbers (1-11) or all"
     )
     args = parser.parse_args()
     ensure_tools("nginx", "wrk", "redis-server")
@@ -170,14 +179,34 @@ def main():
         )
     if "post" in paths:
         for code, env in envs.items():
-            with psycopg.connect(env["DATABASE_URL"]) as conn:
-                stored = conn.execute(
-                    "SELECT status, count(*) FROM contact_inquiry GROUP BY status"
-                ).fetchall()
-                tasks = conn.execute(
-                    "SELECT count(*) FROM django_tasks_database_dbtaskresult"
-                ).fetchone()[0]
-            print(f"{code}: inquiries by status {dict(stored)}; queued tasks {tasks}")
+            print(f"{code}: {queued(env, roots[code])}")
+
+
+def queued(env, root):
+    """What the posts stored and queued; where they left the emails to the
+    worker (inquiries marked emails_due), the worker's step run once to make
+    them, timed."""
+    count = "SELECT count(*) FROM {}"
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        stored = conn.execute(
+            "SELECT status, count(*) FROM contact_inquiry GROUP BY status"
+        ).fetchall()
+        tasks = conn.execute(count.format("django_tasks_database_dbtaskresult"))
+        text = f"inquiries by status {dict(stored)}; tasks {tasks.fetchone()[0]}"
+        try:
+            due = conn.execute(
+                "SELECT count(*) FROM contact_inquiry WHERE emails_due"
+            ).fetchone()[0]
+        except psycopg.errors.UndefinedColumn:  # code from before emails_due
+            due = 0
+        if due:
+            started = time.monotonic()
+            script = "from contact.tasks import queue_new_emails as q; q.call()"
+            manage(env, "shell", "-c", script, root=root)
+            took = time.monotonic() - started
+            text += f"; {due} with emails due, made by one worker run in {took:.1f} s"
+        emails = conn.execute(count.format("contact_notification")).fetchone()[0]
+    return text + f"; emails queued {emails}"
 
 
 if __name__ == "__main__":
