@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from . import spam, tasks
@@ -50,6 +51,15 @@ def shared(choices):
     return lambda: choices
 
 
+def consent_help_text():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("What we keep, who sees it and for how long:"),
+        reverse("privacy"),
+        _("our privacy notice"),
+    )
+
+
 class InquiryForm(forms.ModelForm):
     family_agreed = forms.BooleanField(
         label=_("The family agreed that we may contact them"),
@@ -72,6 +82,8 @@ class InquiryForm(forms.ModelForm):
         ),
     )
     consent = forms.BooleanField(
+        # Made when shown, in the language then active (a valid post never is).
+        help_text=lazy(consent_help_text, SafeString)(),
         label=_(
             "I understand this form is not for emergencies, and I agree to be "
             "contacted about this inquiry."
@@ -181,12 +193,6 @@ class InquiryForm(forms.ModelForm):
         self.is_repeat = False
         if not self.is_bound:
             self.initial["started"] = spam.start_token(browser_secret)
-        self.fields["consent"].help_text = format_html(
-            '{} <a href="{}">{}</a>',
-            _("What we keep, who sees it and for how long:"),
-            reverse("privacy"),
-            _("our privacy notice"),
-        )
 
     @cached_property
     def helper(self):
