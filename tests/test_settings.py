@@ -108,7 +108,10 @@ def test_each_tls_default_can_be_turned_off_for_unusual_deployments():
 
 
 def test_database_defaults_to_sqlite_in_the_project_and_reads_database_url():
-    assert load_settings(**PRODUCTION)["DATABASE"]["NAME"] == str(ROOT / "db.sqlite3")
+    sqlite = load_settings(**PRODUCTION)["DATABASE"]
+    assert sqlite["NAME"] == str(ROOT / "db.sqlite3")
+    # The site and a worker write at once: wait for the lock, never "locked".
+    assert sqlite["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
     loaded = load_settings(
         **PRODUCTION,
         DATABASE_URL="postgres://u:p@db.example:5433/iecmh",
@@ -117,6 +120,7 @@ def test_database_defaults_to_sqlite_in_the_project_and_reads_database_url():
     assert loaded["DATABASE"]["ENGINE"] == "django.db.backends.postgresql"
     assert loaded["DATABASE"]["HOST"] == "db.example"
     assert loaded["DATABASE"]["CONN_MAX_AGE"] == 0
+    assert "transaction_mode" not in loaded["DATABASE"].get("OPTIONS", {})
 
 
 def test_email_url_maps_onto_mailers_with_a_send_timeout():
