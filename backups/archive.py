@@ -103,6 +103,7 @@ def _dump_database(path):
             what="pg_dump",
         )
     else:
+        _outside_a_transaction()
         connection.ensure_connection()
         with sqlite3.connect(path) as copy:
             connection.connection.backup(copy)  # SQLite's online backup: consistent
@@ -219,6 +220,13 @@ def _check_target(manifest):
         )
 
 
+def _outside_a_transaction():
+    # SQLite's online backup would wait for ever on this connection's own
+    # transaction (settings begin them IMMEDIATE, holding the write lock).
+    if connection.in_atomic_block:
+        raise BackupError("A SQLite backup or restore cannot run inside a transaction.")
+
+
 def _restore_database(dump):
     if connection.vendor == "postgresql":
         args, env = _postgres_args()
@@ -233,6 +241,7 @@ def _restore_database(dump):
         with sqlite3.connect(dump) as source:
             if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("The SQLite copy in the backup is damaged.")
+            _outside_a_transaction()
             connection.ensure_connection()
             source.backup(connection.connection)
         source.close()

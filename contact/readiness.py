@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from pages.models import Page, SiteSettings
 
-from .models import InquirySettings, Notification, WorkerHeartbeat
+from .models import Inquiry, InquirySettings, Notification, WorkerHeartbeat
 
 PRIVACY_SLUG = "privacy"
 # The scheduler records a heartbeat every minute.
 WORKER_SILENCE = timedelta(minutes=5)
+EMAILS_LATE = timedelta(minutes=3)
 
 
 @dataclass
@@ -86,6 +87,20 @@ def problems(now=None):
                 f"{oldest:%-d %b %H:%M}.",
                 reverse("admin:contact_inquiry_changelist") + "?delivery=failing",
                 serious=failing.filter(kind=Notification.Kind.PRACTICE).exists(),
+            )
+        )
+    # queue_new_emails takes them within seconds, or the scheduler's within a minute.
+    stuck = Inquiry.objects.filter(emails_due=True, created_at__lt=now - EMAILS_LATE)
+    count = stuck.count()
+    if count:
+        found.append(
+            Problem(
+                "emails-not-queued",
+                f"{count} new inquir{'ies' if count != 1 else 'y'} stored more than "
+                f"{EMAILS_LATE.seconds // 60} minutes ago and not yet emailed about: "
+                "is the worker or the scheduler stopped?",
+                reverse("admin:contact_inquiry_changelist") + "?delivery=pending",
+                serious=True,
             )
         )
     if uses_worker():

@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             model_name="inquiry",
             name="emails_due",
             field=models.BooleanField(
+                db_default=False,
                 default=False,
                 editable=False,
                 help_text="Stored, and its emails not yet queued: the worker does so within seconds.",

@@ -97,6 +97,9 @@ class Inquiry(models.Model):
     emails_due = models.BooleanField(
         "emails being queued",
         default=False,
+        # Also in the table: a process still running the code from before this
+        # field (during a deploy) can still store a family's inquiry.
+        db_default=False,
         editable=False,
         help_text="Stored, and its emails not yet queued: the worker does so "
         "within seconds.",

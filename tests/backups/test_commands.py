@@ -55,3 +55,20 @@ def test_a_backup_directory_that_cannot_be_made_gets_a_clear_message(
 
     with pytest.raises(CommandError, match="The backup failed: .*a-file"):
         call_command("backup", str(tmp_path / "a-file" / "backups"))
+
+
+def test_a_sqlite_backup_inside_a_transaction_refuses_rather_than_waiting(
+    passphrase, tmp_path
+):
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("pg_dump reads through its own connection")
+
+    with (
+        transaction.atomic(),
+        pytest.raises(CommandError, match="inside a transaction"),
+    ):
+        call_command("backup", str(tmp_path))
+
+    assert archive.backups_in(tmp_path) == []

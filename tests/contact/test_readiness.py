@@ -8,7 +8,7 @@ from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
 from contact import readiness, tasks
-from contact.models import InquirySettings, Notification, WorkerHeartbeat
+from contact.models import Inquiry, InquirySettings, Notification, WorkerHeartbeat
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,24 @@ def test_failing_notifications_are_counted_with_the_oldest(make_inquiry, site_se
 
     assert failing.text.startswith("1 email not delivered")
     assert failing.serious
+
+
+def test_inquiries_whose_emails_were_not_made_for_minutes_are_serious(
+    make_inquiry, site_settings
+):
+    make_inquiry(emails_due=True)  # just stored: the worker has seconds yet
+    assert "emails-not-queued" not in keys()
+    late = make_inquiry(emails_due=True)
+    Inquiry.objects.filter(pk=late.pk).update(
+        created_at=timezone.now() - timedelta(minutes=4)
+    )
+
+    [stuck] = [p for p in readiness.problems() if p.key == "emails-not-queued"]
+
+    assert stuck.serious
+    assert stuck.text.startswith("1 new inquiry stored more than 3 minutes ago")
+    tasks.queue_new_emails.call()
+    assert "emails-not-queued" not in keys()
 
 
 def test_the_worker_is_watched_only_when_there_is_one(database_tasks, site_settings):

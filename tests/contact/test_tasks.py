@@ -370,3 +370,20 @@ def test_the_sweep_queues_a_backlog_in_batches(site_settings, database_tasks, se
         Notification.objects.values_list("pk", flat=True)
     )
     assert tasks.requeue_stale() == 0  # no longer overdue: queued once
+
+
+def test_the_worker_takes_a_backlog_in_batches_and_never_emails_what_became_spam(
+    site_settings, make_inquiry, mailoutbox, django_capture_on_commit_callbacks
+):
+    backlog = [
+        make_inquiry(emails_due=True, email="") for _ in range(tasks.NEW_BATCH + 1)
+    ]
+    Inquiry.objects.filter(pk=backlog[0].pk).update(status=Inquiry.Status.SPAM)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.queue_new_emails.call() == tasks.NEW_BATCH + 1
+
+    assert not Inquiry.objects.filter(emails_due=True).exists()
+    assert not Notification.objects.filter(inquiry=backlog[0]).exists()
+    assert Notification.objects.filter(sent_at__isnull=False).count() == tasks.NEW_BATCH
+    assert len(mailoutbox) == tasks.NEW_BATCH  # the practice's, one each

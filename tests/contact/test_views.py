@@ -259,3 +259,26 @@ def test_a_valid_post_is_one_insert_then_its_task(
     assert Inquiry.objects.get().emails_due
     [task] = DBTaskResult.objects.all()
     assert task.task_path == "contact.tasks.queue_new_emails"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_a_post_is_one_insert_and_a_repeat_is_found(
+    client, site_settings, database_tasks
+):
+    # As in production: no transaction around the request, so no savepoint.
+    data = form_data()
+    with CaptureQueriesContext(connection) as queries:
+        first = client.post("/contact/", data)
+    assert first.status_code == 302
+    assert [q["sql"].split()[:3] for q in queries.captured_queries] == [
+        ["INSERT", "INTO", '"contact_inquiry"'],
+        ["INSERT", "INTO", '"django_tasks_database_dbtaskresult"'],
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.post("/contact/", data)  # the same form, sent twice
+    assert again.status_code == 302
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements == ["INSERT", "SELECT"]  # refused by the nonce's index
+    assert Inquiry.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1  # the first post's task takes it
