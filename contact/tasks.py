@@ -78,17 +78,21 @@ def create_for(*inquiries):
     """Make the inquiries' emails not made yet and queue those not sent yet."""
     if not inquiries:
         return
-    emails = Notification.objects.filter(inquiry__in=inquiries).exclude(
-        kind=Notification.Kind.REPLY
+    made = (
+        Notification.objects.filter(inquiry__in=inquiries)
+        .exclude(kind=Notification.Kind.REPLY)
+        .order_by("pk")
+        .values_list("inquiry_id", "kind", "pk", "sent_at")
     )
-    made = set(emails.values_list("inquiry_id", "kind"))
-    Notification.objects.bulk_create(
+    unsent = [Notification(pk=pk) for _, _, pk, sent_at in made if sent_at is None]
+    kinds_made = {(inquiry_id, kind) for inquiry_id, kind, _, _ in made}
+    new = Notification.objects.bulk_create(
         Notification(inquiry=inquiry, kind=kind)
         for inquiry in inquiries
         for kind in kinds_for(inquiry)
-        if (inquiry.pk, kind) not in made
+        if (inquiry.pk, kind) not in kinds_made
     )
-    queue(emails.filter(sent_at=None).order_by("pk").only("pk"))
+    queue([*unsent, *new])  # bulk_create sets the new rows' ids
 
 
 def wake():
@@ -102,7 +106,7 @@ def wake():
     inquiry is stored all the same, and the scheduler's run makes its emails."""
     global _window_ends
     task = queue_new_emails
-    if isinstance(task.get_backend(), DatabaseBackend):
+    if task.get_backend().supports_defer:  # a worker's queue, not run at once
         now = timezone.now()
         window = timedelta(seconds=WAKE_SECONDS)
         if _window_ends is not None and now < _window_ends <= now + window:
