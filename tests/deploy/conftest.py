@@ -17,7 +17,6 @@ import environ
 import psycopg
 import pytest
 
-from bench.servers import free_port
 from tests.contact.conftest import SMTPServer, wait_for
 
 from .client import Client
@@ -25,9 +24,6 @@ from .client import Client
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
-# The deploy engineer's ports (see the team's port plan).
-PORTS = range(8150, 8160)
-HTTPS_PORTS = range(8443, 8450)
 
 if not shutil.which("caddy"):
     if os.environ.get("IECMH_REQUIRE_DEPLOY"):
@@ -35,6 +31,20 @@ if not shutil.which("caddy"):
     pytest.skip(
         "caddy is not installed (apt-get install caddy)", allow_module_level=True
     )
+
+
+def free_ports(count):
+    """`count` distinct ports free on 127.0.0.1, chosen by the system, so that
+    two test runs at once (CI runs both databases' suites side by side) do not
+    pick the same ones."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def env_file(path):
@@ -92,12 +102,7 @@ class Stack:
         self.tmp = tmp
         self.processes = []
         self.smtp = SMTPServer().start()
-        self.app_port = free_port(PORTS)
-        self.http_port = free_port(p for p in PORTS if p != self.app_port)
-        self.https_port = free_port(HTTPS_PORTS)
-        self.admin_port = free_port(
-            p for p in PORTS if p not in (self.app_port, self.http_port)
-        )
+        self.app_port, self.http_port, self.https_port, self.admin_port = free_ports(4)
         self.base = f"https://localhost:{self.https_port}"
         self.access_log = tmp / "caddy" / "access.log"
         self.media = tmp / "media"
