@@ -81,6 +81,9 @@ Inquiry.objects.create(
     family_phone="(212) 555-0123",
     message="Referring a family whose toddler has stopped speaking since a move.",
 )
+Inquiry.objects.filter(name="Maria Lopez").update(
+    language="Español", interpreter_needed=True
+)
 first = Inquiry.objects.order_by("pk").first()
 first.assigned_to = clinician
 first.status = "contacted"

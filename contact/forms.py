@@ -219,9 +219,18 @@ class InquiryForm(forms.ModelForm):
             )
         preferred = data.get("preferred_contact")
         if not preferred:
+            # The clinician calls the family: a referral's default follows the
+            # family's phone and email, not the referrer's.
+            if data.get("writer") == Inquiry.Writer.PROFESSIONAL:
+                reach_email, reach_phone = (
+                    data.get("family_email"),
+                    data.get("family_phone"),
+                )
+            else:
+                reach_email, reach_phone = email, phone
             data["preferred_contact"] = (
                 Inquiry.ContactMethod.EMAIL
-                if email and not phone
+                if reach_email and not reach_phone
                 else Inquiry.ContactMethod.PHONE
             )
         elif preferred == Inquiry.ContactMethod.EMAIL and "email" in data and not email:

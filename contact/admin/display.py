@@ -47,6 +47,18 @@ def email_link(value):
     )
 
 
+def language_line(inquiry):
+    """The language to call in, and whether to book an interpreter first."""
+    language, interpreter = inquiry.language, inquiry.interpreter_needed
+    if language and interpreter:
+        text = f"In {language} · needs an interpreter"
+    elif language or interpreter:
+        text = f"In {language}" if language else "Needs an interpreter"
+    else:
+        return ""
+    return format_html('<span class="reach-language">{}</span>', text)
+
+
 def reach_lines(inquiry):
     lines = [
         phone_link(inquiry.family_contact_phone),
@@ -56,6 +68,7 @@ def reach_lines(inquiry):
             inquiry.get_preferred_contact_display().lower(),
             f" · {inquiry.best_times}" if inquiry.best_times else "",
         ),
+        language_line(inquiry),
     ]
     return [line for line in lines if line]
 
@@ -105,6 +118,7 @@ def contact_card(inquiry):
     ]
     if inquiry.language:
         facts.append(("Language", inquiry.language))
+    facts.append(("Interpreter needed", yes_no(inquiry.interpreter_needed)))
     reply = ""
     if inquiry.family_contact_email:
         reply = format_html(

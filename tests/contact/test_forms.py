@@ -177,6 +177,32 @@ def test_a_referral_keeps_the_referrer_and_the_family_apart(site_settings):
     assert inquiry.family_contact_email == ""
 
 
+@pytest.mark.parametrize(
+    ("family_phone", "family_email", "expected"),
+    [
+        # The referrer gave an email, the family only a phone: we call the family.
+        ("(646) 555-0199", "", Inquiry.ContactMethod.PHONE),
+        # The referrer gave a phone, the family only an email: we write to it.
+        ("", "rivera@example.net", Inquiry.ContactMethod.EMAIL),
+    ],
+)
+def test_a_referrals_default_way_to_reach_follows_the_familys_details(
+    site_settings, family_phone, family_email, expected
+):
+    form = InquiryForm(
+        data=referral(
+            phone="" if family_phone else "212 555 0100",
+            email="ada@clinic.example" if family_phone else "",
+            family_phone=family_phone,
+            family_email=family_email,
+            preferred_contact=None,
+        )
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.save().preferred_contact == expected
+
+
 def test_a_phone_extension_is_stored_normalised(site_settings):
     form = InquiryForm(data=referral(phone="212-300-1200 ext 14"))
 

@@ -102,6 +102,24 @@ def test_the_list_shows_triage_columns_new_and_overdue_rows_stand_out(
     assert 'href="/static/css/inquiry-admin.css"' in html
 
 
+def test_the_language_to_call_in_and_an_interpreter_show_before_the_call(
+    client_for, clinician, make_inquiry
+):
+    spanish = make_inquiry(language="Español", interpreter_needed=True)
+    interpreter_only = make_inquiry(language="", interpreter_needed=True)
+    no_language = make_inquiry(language="")
+    client = client_for(clinician)
+
+    html = client.get(LIST).content.decode()
+    page = client.get(change_url(spanish)).content.decode()
+
+    assert "In Español · needs an interpreter" in row_of(html, spanish.reference)
+    assert "Needs an interpreter" in row_of(html, interpreter_only.reference)
+    assert "reach-language" not in row_of(html, no_language.reference)
+    card = page[page.index('class="contact-card"') :]
+    assert "<dt>Interpreter needed</dt><dd>yes</dd>" in card
+
+
 def test_the_oldest_waiting_come_first_and_ended_ones_last(
     client_for, clinician, make_inquiry
 ):
