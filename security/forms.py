@@ -6,8 +6,9 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
 INVALID_LOGIN = (
-    "Please enter the correct username and password, and the code from your "
-    "authenticator app if you have set one up. They are case-sensitive."
+    "Please enter the correct email address (or username) and password, and the "
+    "code from your authenticator app if you have set one up. They are "
+    "case-sensitive."
 )
 
 
@@ -25,6 +26,12 @@ class AdminAuthenticationForm(OTPAdminAuthenticationForm):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Invited colleagues are told to sign in with their email address,
+        # which is their username (staff/forms.py).
+        self.fields["username"].label = "Email address or username"
 
     def clean_username(self):
         # AuthenticationForm sets max_length without its validator; django-axes

@@ -50,6 +50,22 @@ def test_right_password_signs_in(client, staff):
     assert sign_in(client, "therapist", PASSWORD).status_code == 302
 
 
+def test_the_form_asks_for_the_email_address_invited_colleagues_sign_in_with(
+    client, django_user_model
+):
+    # An invitation makes the email address the username (staff/forms.py).
+    django_user_model.objects.create_user(
+        "ana@practice.example", "ana@practice.example", PASSWORD, is_staff=True
+    )
+
+    form = client.get("/admin/login/").content.decode()
+
+    assert re.search(
+        r'<label[^>]*for="id_username"[^>]*>Email address or username', form
+    )
+    assert sign_in(client, "ana@practice.example", PASSWORD).status_code == 302
+
+
 def test_guessing_one_account_from_many_addresses_is_stopped_at_the_limit(
     client, staff, settings
 ):
