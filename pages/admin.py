@@ -353,6 +353,7 @@ class PageAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "page": page,
             "revision": revision,
+            "go_live_at": page.go_live_of(revision),
             "title": f"Changes in “{page}”",
             "against": "the live page" if current else "the current draft",
             "fields": compare(base, revision.content),

@@ -1,4 +1,5 @@
 import difflib
+import itertools
 from html.parser import HTMLParser
 
 from django.utils.html import escape, format_html
@@ -44,6 +45,10 @@ class _Lines(HTMLParser):
         if tag == "img":
             self.lines.append(("image", ((attrs.get("alt") or "(decorative)", ()),)))
         elif tag in MARKS:
+            if tag == "cite":
+                # The site puts a dash before a credit; here it is a word, so a
+                # credit shows it once however its words are split up.
+                self.handle_data("—")
             self.marks[tag] = attrs.get("href") if tag == "a" else tag
         elif tag in BLOCK_KINDS or tag in ("p", "ul", "ol"):
             self.blocks.append(tag)
@@ -70,9 +75,7 @@ def text_lines(value):
     return parser.lines
 
 
-def _word(word):
-    text, marks = word
-    html = escape(text)
+def _marked(html, marks):
     for name, value in marks:
         if name == "a":
             html = format_html(
@@ -84,7 +87,15 @@ def _word(word):
 
 
 def _words(words):
-    return mark_safe(" ".join(_word(word) for word in words))
+    # Neighbouring words with the same formatting share one element: one link,
+    # one credit, not one per word.
+    runs = itertools.groupby(words, key=lambda word: word[1])
+    return mark_safe(
+        " ".join(
+            _marked(mark_safe(" ".join(escape(text) for text, _ in run)), marks)
+            for marks, run in runs
+        )
+    )
 
 
 def _line(line):

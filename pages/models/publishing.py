@@ -36,6 +36,13 @@ class Publishing:
     def is_live(self, now=None):
         return self.current_revision(now) is not None
 
+    def go_live_of(self, revision):
+        """When a scheduled revision goes (or went) live; None once the page no
+        longer points to it (cancelled, replaced or settled)."""
+        if revision.pk == self.scheduled_revision_id:
+            return self.go_live_at
+        return None
+
     def is_scheduled(self, now=None):
         now = now or timezone.now()
         return bool(self.scheduled_revision_id and self.go_live_at > now)

@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from pages.diff import diff_lines, text_lines
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = (
+    "<blockquote><p>Relationships are the agent of change.</p>"
+    "<p><cite>Bessel van der Kolk</cite></p></blockquote>"
+)
+
+
+def compare(client, page, revision):
+    url = reverse("admin:pages_page_compare", args=[page.pk, revision.pk])
+    return client.get(url).content.decode()
+
+
+def when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def test_an_unchanged_quote_credit_shows_once_with_one_dash(editor_client, page):
+    page.body = f"{QUOTE}<p>Draft words about sleep.</p>"
+    page.publish()
+    page.body = f"{QUOTE}<p>Draft words about rest.</p>"
+    page.save()
+
+    body = compare(editor_client, page, page.revisions.first())
+
+    assert "<ins>rest.</ins>" in body
+    assert "— <cite>Bessel van der Kolk</cite>" in body
+    assert body.count("<cite>") == 1
+
+
+def test_a_changed_quote_credit_still_has_one_dash():
+    before = text_lines("<p><cite>Bessel van der Kolk</cite></p>")
+    after = text_lines("<p><cite>Bessel A. van der Kolk</cite></p>")
+
+    [(kind, html)] = diff_lines(before, after)
+
+    assert kind == "changed"
+    assert html.count("—") == 1
+    assert html.startswith("— <cite>Bessel</cite> <ins><cite>A.</cite></ins>")
+
+
+def test_a_scheduled_version_shows_when_it_publishes_not_when_it_was_saved(
+    editor_client, page
+):
+    at = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    at += datetime.timedelta(days=7)
+    page.body = "<p>Next week's words.</p>"
+    scheduled = page.publish(at=at)
+
+    body = compare(editor_client, page, scheduled)
+
+    assert f"(Scheduled to publish on {when(at)})" in body
+    assert f"saved on {when(scheduled.created_at)}" in body
+    assert f"publish on {when(scheduled.created_at)}" not in body
+
+
+def test_a_cancelled_schedule_claims_no_publish_time(editor_client, page):
+    page.body = "<p>Next week's words.</p>"
+    scheduled = page.publish(at=timezone.now() + datetime.timedelta(days=7))
+    page.cancel_schedule()
+
+    body = compare(editor_client, page, scheduled)
+
+    assert "(Scheduled to publish)" in body
+    assert f"publish on {when(scheduled.created_at)}" not in body
