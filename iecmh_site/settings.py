@@ -341,7 +341,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.FamilyDataReporterFilter
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "security.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "security.middleware.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "request_id": {
             "format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -352,9 +355,20 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": "request_id",
-        }
+        },
+        # As Django's default: error reports to ADMINS, when not debugging.
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "INFO")},
-    # The scheduler would log each job it queues, and its lock refresh every 5 s.
-    "loggers": {"apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own records reach the console once, through the root (its
+        # default console handler printed them a second time when debugging).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # The scheduler would log each job it queues, and its lock refresh every 5 s.
+        "apscheduler": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,10 @@
 import io
 import logging
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_page")]
 SECRET = "Mia-Rosalind-Quintero"
 FAMILY_QUERY = {"child": SECRET, "born": "2023-04-01"}
 FAMILY_FORM = {"child": SECRET, "message": f"{SECRET} wakes up screaming"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -89,3 +94,26 @@ def test_error_reports_and_logs_of_a_crash_carry_no_family_data(
     assert "RuntimeError" in report.body
     assert SECRET not in report.subject + report.body + str(html)
     assert SECRET not in log_output.getvalue()
+
+
+@pytest.mark.slow
+def test_django_records_are_printed_once_when_debugging():
+    # A fresh interpreter: logging is configured from the settings at start-up.
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('a-marker-printed-once')"
+    )
+    env = {**os.environ, "DJANGO_DEBUG": "1"}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "iecmh_site.settings")
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    [line] = [line for line in result.stderr.splitlines() if "a-marker" in line]
+    assert line.startswith("WARNING django.request request_id=- ")
