@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import display_for_value
 from django.utils.text import capfirst
 
 from ..models import (
@@ -9,6 +10,7 @@ from ..models import (
     Reply,
     StatusChange,
 )
+from .display import person
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -33,8 +35,14 @@ class NotificationInline(ReadOnlyInline):
         "attempts",
         "last_attempt_at",
         "last_error",
-        "next_attempt_at",
+        "next_attempt",
     ]
+
+    @admin.display(description="next attempt")
+    def next_attempt(self, notification):
+        # A sent email is not tried again.
+        value = None if notification.sent_at else notification.next_attempt_at
+        return display_for_value(value, self.admin_site.empty_value_display)
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -70,15 +78,29 @@ class ContactAttemptInline(AddOnlyInline):
 
 class InternalNoteInline(AddOnlyInline):
     model = InternalNote
-    fields = ["text", "written_at", "written_by"]
-    readonly_fields = ["written_at", "written_by"]
+    fields = ["text", "when", "written_by"]
+    readonly_fields = ["when", "written_by"]
     verbose_name_plural = "internal notes (never emailed)"
+
+    @admin.display(description="when")
+    def when(self, note):
+        # The blank row for a new note has no time yet: only saved notes do.
+        value = note.written_at if note.pk else None
+        return display_for_value(value, self.admin_site.empty_value_display)
 
 
 class AccessLogInline(ReadOnlyInline):
     model = AccessLog
-    fields = ["at", "username", "action"]
+    fields = ["at", "who", "action"]
     verbose_name_plural = "access log"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    @admin.display(description="who")
+    def who(self, log):
+        # The colleague's name while the account exists; the username it kept.
+        return person(log.user) or log.username or "the system"
 
     def has_view_permission(self, request, obj=None):
         # Whoever may open the inquiry sees who else has.

@@ -338,7 +338,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} about {self.inquiry_id}"
+        # Each row's title on the inquiry's page: the inquiry is the page's own.
+        return self.get_kind_display()
 
 
 class Resource(Localized, models.Model):

@@ -3,8 +3,15 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from contact.models import AccessLog, ContactAttempt, Inquiry, InternalNote
+from contact.models import (
+    AccessLog,
+    ContactAttempt,
+    Inquiry,
+    InternalNote,
+    Notification,
+)
 from pages.templatetags.seo import tel_href
 from security.admin import value_key
 
@@ -118,6 +125,46 @@ def test_the_language_to_call_in_and_an_interpreter_show_before_the_call(
     assert "reach-language" not in row_of(html, no_language.reference)
     card = page[page.index('class="contact-card"') :]
     assert "<dt>Interpreter needed</dt><dd>yes</dd>" in card
+
+
+def cells(html, field):
+    """The texts of a tabular inline's read-only `field` cells, in row order."""
+    found = re.findall(rf'<td class="field-{field}">\s*<p>(.*?)</p>', html, re.S)
+    return [text.strip() for text in found]
+
+
+def test_the_inquiry_page_times_only_what_is_still_to_happen_or_happened(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+    Notification.objects.create(inquiry=inquiry, kind="family", sent_at=timezone.now())
+    Notification.objects.create(inquiry=inquiry, kind="practice")
+    InternalNote.objects.create(inquiry=inquiry, text="Called, no answer.")
+
+    html = client_for(clinician).get(change_url(inquiry)).content.decode()
+
+    # Each email's row is titled by its kind, not the inquiry's internal number.
+    assert "<p>Confirmation to the family</p>" in html
+    assert f"about {inquiry.pk}" not in html
+    # The sent confirmation has no next attempt; the unsent email has one.
+    sent, due = cells(html, "next_attempt")
+    assert sent == "-" and due != "-"
+    # The saved note has its time; the blank row for a new note (and the
+    # template the admin copies for another) has none.
+    saved, *blank = cells(html, "when")
+    assert saved != "-" and blank == ["-", "-"]
+
+
+def test_the_access_log_names_the_colleague(client_for, clinician, make_inquiry):
+    inquiry = make_inquiry()
+    clinician.first_name, clinician.last_name = "Amara", "Okafor"
+    clinician.save()
+    client = client_for(clinician)
+    client.get(change_url(inquiry))  # the first view is logged
+
+    html = client.get(change_url(inquiry)).content.decode()
+
+    assert cells(html, "who")[0] == "Amara Okafor"
 
 
 def test_the_oldest_waiting_come_first_and_ended_ones_last(
