@@ -26,6 +26,11 @@ NO_HORIZONTAL_SCROLL = (
     " && [...document.querySelectorAll('.results')]"
     ".every(e => e.scrollWidth <= e.clientWidth)"
 )
+# The inquiry's records (attempts, notes, emails, history, access log).
+RECORDS_FIT = (
+    "[...document.querySelectorAll('#inquiry_form .inline-group *')]"
+    ".every(e => e.scrollWidth <= e.clientWidth)"
+)
 
 
 @pytest.fixture
@@ -103,6 +108,7 @@ def test_the_list_shows_who_to_call_and_fits(
     expect(card.get_by_role("link", name="555 010 0199")).to_be_in_viewport()
     expect(card).to_contain_text("Our baby cries for hours.")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    assert page.evaluate(RECORDS_FIT)
     assert_accessible(page)
 
 
