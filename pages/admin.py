@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -84,7 +86,7 @@ class PageAdmin(admin.ModelAdmin):
         "show_in_navigation",
         "navigation_order",
         "spanish",
-        "updated_at",
+        "last_saved",
     ]
     list_editable = ["show_in_navigation", "navigation_order"]
     list_filter = [StatusFilter, ReviewFilter, SpanishFilter, "show_in_navigation"]
@@ -98,7 +100,7 @@ class PageAdmin(admin.ModelAdmin):
 
     fieldsets = [
         (
-            "English and Spanish, side by side",
+            "English and Spanish",
             {
                 "fields": [
                     ("title", "title_es"),
@@ -158,6 +160,16 @@ class PageAdmin(admin.ModelAdmin):
     @admin.display(description="status")
     def status(self, page):
         return page.status_text()
+
+    @admin.display(description="last saved", ordering="updated_at")
+    def last_saved(self, page):
+        # Date and time each stay whole, so the column can be two lines narrow.
+        moment = timezone.localtime(page.updated_at)
+        return format_html(
+            '<span class="nowrap">{},</span> <span class="nowrap">{}</span>',
+            date_format(moment, "DATE_FORMAT"),
+            time_format(moment, "TIME_FORMAT"),
+        )
 
     @admin.display(description="Spanish")
     def spanish(self, page):
@@ -366,11 +378,11 @@ class PageAdmin(admin.ModelAdmin):
         page = self._page(request, pk, change=True)
         revision = get_object_or_404(page.revisions, pk=revision_pk)
         page.revert_to(revision, user=request.user)
+        saved = date_format(timezone.localtime(revision.created_at), "DATETIME_FORMAT")
+        # One full stop after the time, whether or not it ends in "a.m.".
+        news = f"The draft now has the content saved on {saved}".removesuffix(".")
         messages.success(
-            request,
-            f"The draft now has the content saved on "
-            f"{timezone.localtime(revision.created_at):%B %-d, %Y at %H:%M}. "
-            "Check it, then press Publish to put it on the site.",
+            request, f"{news}. Check it, then press Publish to put it on the site."
         )
         return redirect("admin:pages_page_change", page.pk)
 

@@ -75,3 +75,40 @@ def test_a_scheduled_version_replaces_the_live_page_at_its_time_and_not_before(
     assert seen_old and seen_new
     live_page.refresh_from_db()
     assert live_page.status == Page.Status.LIVE
+
+
+def test_cancel_schedule_and_unpublish_look_and_line_up_like_the_save_buttons(
+    desktop_page, editor, live_page
+):
+    live_page.body = "<p>Later.</p>"
+    live_page.publish(at=timezone.now() + datetime.timedelta(days=1))
+    page = desktop_page
+    admin_sign_in(
+        page,
+        "maria",
+        PASSWORD,
+        f"/admin/login/?next=/admin/pages/page/{live_page.pk}/change/",
+    )
+    row = page.locator(".submit-row")
+    publish = row.get_by_role("button", name="Publish", exact=True)
+    cancel = row.get_by_role("link", name="Cancel schedule")
+    unpublish = row.get_by_role("link", name="Unpublish")
+    expect(unpublish).to_be_visible()
+
+    def look(control):
+        box = control.bounding_box()
+        style = control.evaluate(
+            "e => { const s = getComputedStyle(e);"
+            " return [s.textDecorationLine, s.backgroundColor, s.color]; }"
+        )
+        return round(box["y"]), round(box["height"]), *style
+
+    top, height, _, colour, text = look(publish)
+    assert look(cancel) == (top, height, "none", colour, text)
+    unpublish_top, unpublish_height, underline, unpublish_colour, _ = look(unpublish)
+    assert (unpublish_top, unpublish_height, underline) == (top, height, "none")
+    assert unpublish_colour != colour  # the admin's delete colour: it takes it down
+
+    unpublish.click()
+    expect(page.get_by_text("Take “Sleep” off the site?").first).to_be_visible()
+    assert live_page.is_live()

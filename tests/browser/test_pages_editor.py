@@ -1,6 +1,8 @@
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from bench.servers import admin_sign_in
@@ -16,6 +18,14 @@ pytestmark = [
 
 PASSWORD = "a long enough password for tests"
 ADDED = "Families are always welcome to ask questions."
+WIDE = {"width": 1440, "height": 900}
+
+
+@pytest.fixture
+def wide_page(browser, live_server):
+    context = browser.new_context(viewport=WIDE, base_url=live_server.url)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture
@@ -138,3 +148,48 @@ def test_the_page_list_fits_a_phone(phone_page, editor):
 
     assert document <= PHONE["width"]
     assert results <= results_box
+
+
+def test_the_page_list_fits_beside_the_admin_menu_at_desk_width(wide_page, editor):
+    now = timezone.now()
+    sleep = Page.objects.create(
+        title="Sleep and settling in the first year of life",
+        slug="sleep",
+        body="<p>Old.</p>",
+        expire_at=now + datetime.timedelta(days=40),
+    )
+    sleep.publish()
+    sleep.body = "<p>New.</p>"
+    sleep.publish(at=now + datetime.timedelta(days=5))
+    page = wide_page
+    admin_sign_in(page, "maria", PASSWORD, "/admin/login/?next=/admin/pages/page/")
+    expect(page.get_by_role("link", name="Sleep and settling")).to_be_visible()
+    expect(page.locator("#nav-sidebar")).to_be_visible()
+
+    results, results_box = page.evaluate(
+        "[document.querySelector('.results').scrollWidth,"
+        " document.querySelector('.results').clientWidth]"
+    )
+
+    assert results <= results_box
+
+
+def test_the_english_and_spanish_text_boxes_are_as_wide_as_each_other(
+    wide_page, editor, home_page
+):
+    page = wide_page
+    admin_sign_in(
+        page,
+        "maria",
+        PASSWORD,
+        f"/admin/login/?next=/admin/pages/page/{home_page.pk}/change/",
+    )
+    english = page.locator(".fieldBox.field-body .prose-editor")
+    spanish = page.locator(".fieldBox.field-body_es .prose-editor")
+    expect(english).to_be_visible()
+
+    assert english.bounding_box()["width"] == spanish.bounding_box()["width"]
+    # They are one above the other, so the heading does not say "side by side".
+    expect(
+        page.get_by_role("heading", name="English and Spanish", exact=True)
+    ).to_be_visible()

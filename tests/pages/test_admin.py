@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from pages.models import Page, Redirect, Revision
 
@@ -199,6 +200,15 @@ def test_staff_preview_the_draft_with_the_real_templates(editor_client, page):
     assert "Preview of the draft" in body
     assert '<nav aria-label="Main">' in body or "site-header" in body
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_the_preview_banner_keeps_its_two_links_apart(editor_client, page):
+    url = reverse("admin:pages_page_preview", args=[page.pk])
+    body = editor_client.get(url).content.decode()
+
+    start = body.index("preview-banner")
+    banner = strip_tags(body[start : body.index("</div>", start)])
+    assert "Back to editing · Preview in Spanish" in " ".join(banner.split())
 
 
 def test_preview_is_for_staff_only(client, page):

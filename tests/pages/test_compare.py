@@ -72,3 +72,47 @@ def test_a_cancelled_schedule_claims_no_publish_time(editor_client, page):
 
     assert "(Scheduled to publish)" in body
     assert f"publish on {when(scheduled.created_at)}" not in body
+
+
+def test_history_says_when_the_scheduled_version_goes_live_not_scheduled_twice(
+    editor_client, page
+):
+    at = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    at += datetime.timedelta(days=7)
+    page.body = "<p>Next week's words.</p>"
+    page.publish(at=at)
+
+    url = reverse("admin:pages_page_history", args=[page.pk])
+    body = editor_client.get(url).content.decode()
+
+    assert f"Scheduled to publish <strong>(goes live {when(at)})</strong>" in body
+    assert "(scheduled)" not in body
+
+
+def test_a_version_saved_by_no_one_names_no_one(editor_client, page):
+    # The `page` fixture publishes without a user, as the site's set-up does.
+    revision = page.live_revision
+
+    body = compare(editor_client, page, revision)
+
+    assert f"saved on {when(revision.created_at)} (Published)," in body
+    assert "by —" not in body
+
+
+def test_use_this_version_says_when_that_version_was_saved_in_local_time(
+    editor_client, page, settings
+):
+    settings.TIME_ZONE = "America/New_York"
+    first = page.live_revision
+    first.created_at = datetime.datetime(2026, 11, 30, 12, 58, tzinfo=datetime.UTC)
+    first.save()
+    page.body = "<p>Second.</p>"
+    page.save()
+
+    url = reverse("admin:pages_page_revert", args=[page.pk, first.pk])
+    response = editor_client.post(url, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "The draft now has the content saved on Nov. 30, 2026, 7:58 a.m. "
+        "Check it, then press Publish to put it on the site."
+    ]
