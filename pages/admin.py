@@ -210,10 +210,20 @@ class PageAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        publish_at = form.cleaned_data.get("publish_at")
         if "_publish" in request.POST:
-            obj.publish(user=request.user, at=form.cleaned_data.get("publish_at"))
-        else:
-            obj.save()
+            obj.publish(user=request.user, at=publish_at)
+            return
+        obj.save()
+        if publish_at:
+            # The time is only read by Publish: say so rather than drop it quietly.
+            when = date_format(timezone.localtime(publish_at), "DATETIME_FORMAT")
+            messages.warning(
+                request,
+                f"Your draft is saved but not scheduled: “Publish at” is used only "
+                f"when you press Publish. To schedule it, enter {when} again and "
+                f"press Publish.",
+            )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj) or super().response_add(request, obj)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from pages.models import Page, Redirect, Revision
@@ -115,6 +116,25 @@ def test_publish_in_the_admin_saves_once_and_writes_one_revision(
     assert page.revisions.count() == revisions + 1
     assert page.live_revision == page.revisions.first()
     assert len(invalidations) == 1
+
+
+def test_a_publish_time_with_save_draft_is_not_dropped_quietly(editor_client, page):
+    later = timezone.localtime().replace(microsecond=0) + datetime.timedelta(days=2)
+    response = editor_client.post(
+        change_url(page),
+        form_data(
+            page,
+            publish_at_0=later.strftime("%Y-%m-%d"),
+            publish_at_1=later.strftime("%H:%M:%S"),
+        ),
+        follow=True,
+    )
+
+    page.refresh_from_db()
+    assert not page.is_scheduled()
+    [warning] = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert "saved but not scheduled" in str(warning)
+    assert date_format(later, "DATETIME_FORMAT") in str(warning)
 
 
 def test_publish_at_a_later_time_in_the_admin_keeps_the_live_version(
