@@ -146,8 +146,9 @@ class InquiryForm(forms.ModelForm):
             "email": _("Needed if you would like an email."),
             "family_phone": _("With an extension if there is one."),
             "preferred_contact": _(
-                "If you do not choose, we call the phone number you gave, or "
-                "else write to your email."
+                "If you do not choose, we call the phone number given (the "
+                "family's, if you are referring a family), or else write to the "
+                "email address."
             ),
             "best_times": _("For example: weekday mornings, after 6pm."),
         }
@@ -217,34 +218,34 @@ class InquiryForm(forms.ModelForm):
             self.add_error(
                 "phone", _("Please give a phone number or an email address, or both.")
             )
+        self.check_way_to_reach(data)
+        self.spam_reason = self.detect_spam(data)
+        if spam.at_hard_limit(self.client_ip):
+            raise forms.ValidationError(spam.too_many_message(), code="too_many")
+        return data
+
+    def check_way_to_reach(self, data):
+        """A chosen way needs the writer's phone or email; with none chosen,
+        the clinician calls the family, so on a referral the default follows
+        the family's phone and email, not the referrer's."""
+        email, phone = data.get("email"), data.get("phone")
         preferred = data.get("preferred_contact")
         if not preferred:
-            # The clinician calls the family: a referral's default follows the
-            # family's phone and email, not the referrer's.
             if data.get("writer") == Inquiry.Writer.PROFESSIONAL:
-                reach_email, reach_phone = (
-                    data.get("family_email"),
-                    data.get("family_phone"),
-                )
-            else:
-                reach_email, reach_phone = email, phone
+                email, phone = data.get("family_email"), data.get("family_phone")
             data["preferred_contact"] = (
                 Inquiry.ContactMethod.EMAIL
-                if reach_email and not reach_phone
+                if email and not phone
                 else Inquiry.ContactMethod.PHONE
             )
-        elif preferred == Inquiry.ContactMethod.EMAIL and "email" in data and not email:
-            if phone:
+        elif preferred == Inquiry.ContactMethod.EMAIL:
+            if "email" in data and not email and phone:
                 self.add_error("email", _("Please add an email address to be emailed."))
         elif preferred in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}:
             if "phone" in data and not phone and email:
                 self.add_error(
                     "phone", _("Please add a phone number to be called or texted.")
                 )
-        self.spam_reason = self.detect_spam(data)
-        if spam.at_hard_limit(self.client_ip):
-            raise forms.ValidationError(spam.too_many_message(), code="too_many")
-        return data
 
     def clean_referral(self, data):
         if not data.get("organisation"):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..models import Inquiry
 from ..phones import phone_link
 
 
@@ -59,13 +60,30 @@ def language_line(inquiry):
     return format_html('<span class="reach-language">{}</span>', text)
 
 
+def referrers_choice(inquiry):
+    """True when a referral's chosen way needs a detail the family did not give
+    (the referrer chose email for themselves, say): it is not the family's."""
+    if not inquiry.gave_family_contact:
+        return False
+    if inquiry.preferred_contact == Inquiry.ContactMethod.EMAIL:
+        return not inquiry.family_contact_email
+    return not inquiry.family_contact_phone
+
+
+def preference(inquiry):
+    way = inquiry.get_preferred_contact_display().lower()
+    if referrers_choice(inquiry):
+        return f"The referrer prefers {way}"
+    return f"Prefers {way}"
+
+
 def reach_lines(inquiry):
     lines = [
         phone_link(inquiry.family_contact_phone),
         email_link(inquiry.family_contact_email),
         format_html(
-            '<span class="reach-pref">Prefers {}{}</span>',
-            inquiry.get_preferred_contact_display().lower(),
+            '<span class="reach-pref">{}{}</span>',
+            preference(inquiry),
             f" · {inquiry.best_times}" if inquiry.best_times else "",
         ),
         language_line(inquiry),
@@ -110,7 +128,12 @@ def yes_no(value):
 
 def contact_card(inquiry):
     facts = [
-        ("Prefers", inquiry.get_preferred_contact_display()),
+        (
+            "Prefers",
+            f"{inquiry.get_preferred_contact_display()} (the referrer's choice)"
+            if referrers_choice(inquiry)
+            else inquiry.get_preferred_contact_display(),
+        ),
         ("Best times", inquiry.best_times or "—"),
         ("Voicemail OK", yes_no(inquiry.voicemail_ok)),
         ("OK to say the practice's name", yes_no(inquiry.practice_name_ok)),

@@ -127,6 +127,27 @@ def test_the_language_to_call_in_and_an_interpreter_show_before_the_call(
     assert "<dt>Interpreter needed</dt><dd>yes</dd>" in card
 
 
+def test_a_referrers_own_choice_is_not_shown_as_the_familys(
+    client_for, clinician, make_inquiry
+):
+    # The referrer chose email (their own); the family gave only a phone.
+    referral = make_inquiry(
+        writer="professional",
+        organisation="Northside Pediatrics",
+        family_name="The Rivera family",
+        family_phone="+16465550199",
+        family_agreed=True,
+        preferred_contact="email",
+    )
+    client = client_for(clinician)
+
+    row = row_of(client.get(LIST).content.decode(), referral.reference)
+    page = client.get(change_url(referral)).content.decode()
+
+    assert "The referrer prefers email" in row
+    assert "<dt>Prefers</dt><dd>Email (the referrer&#x27;s choice)</dd>" in page
+
+
 def cells(html, field):
     """The texts of a tabular inline's read-only `field` cells, in row order."""
     found = re.findall(rf'<td class="field-{field}">\s*<p>(.*?)</p>', html, re.S)
