@@ -348,13 +348,23 @@ LOGGING = {
     "formatters": {
         "request_id": {
             "format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"
-        }
+        },
+        # runserver's own request lines, as Django's default has them.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": "request_id",
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
         },
         # As Django's default: error reports to ADMINS, when not debugging.
         "mail_admins": {
@@ -368,6 +378,12 @@ LOGGING = {
         # Django's own records reach the console once, through the root (its
         # default console handler printed them a second time when debugging).
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Naming "django" resets its children: runserver's lines kept as Django's.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
         # The scheduler would log each job it queues, and its lock refresh every 5 s.
         "apscheduler": {"level": "WARNING"},
     },

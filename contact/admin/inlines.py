@@ -99,8 +99,11 @@ class AccessLogInline(ReadOnlyInline):
 
     @admin.display(description="who")
     def who(self, log):
-        # The colleague's name while the account exists; the username it kept.
-        return person(log.user) or log.username or "the system"
+        # The colleague's name and the username recorded (names can repeat).
+        name = person(log.user)
+        if name and name != log.username:
+            return f"{name} ({log.username})"
+        return log.username or "the system"
 
     def has_view_permission(self, request, obj=None):
         # Whoever may open the inquiry sees who else has.

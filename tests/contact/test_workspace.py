@@ -168,8 +168,10 @@ def test_the_inquiry_page_times_only_what_is_still_to_happen_or_happened(
     assert "<p>Confirmation to the family</p>" in html
     assert f"about {inquiry.pk}" not in html
     # The sent confirmation has no next attempt; the unsent email has one.
-    sent, due = cells(html, "next_attempt")
-    assert sent == "-" and due != "-"
+    kinds, next_attempts = cells(html, "kind"), cells(html, "next_attempt")
+    next_attempt = dict(zip(kinds, next_attempts, strict=True))
+    assert next_attempt["Confirmation to the family"] == "-"
+    assert next_attempt["To the practice"] != "-"
     # The saved note has its time; the blank row for a new note (and the
     # template the admin copies for another) has none.
     saved, *blank = cells(html, "when")
@@ -185,7 +187,7 @@ def test_the_access_log_names_the_colleague(client_for, clinician, make_inquiry)
 
     html = client.get(change_url(inquiry)).content.decode()
 
-    assert cells(html, "who")[0] == "Amara Okafor"
+    assert cells(html, "who")[0] == "Amara Okafor (amara)"
 
 
 def test_the_oldest_waiting_come_first_and_ended_ones_last(

@@ -101,7 +101,8 @@ def test_django_records_are_printed_once_when_debugging():
     # A fresh interpreter: logging is configured from the settings at start-up.
     code = (
         "import django, logging; django.setup(); "
-        "logging.getLogger('django.request').warning('a-marker-printed-once')"
+        "logging.getLogger('django.request').warning('a-marker-printed-once'); "
+        "logging.getLogger('django.server').info('a-marker-of-runserver')"
     )
     env = {**os.environ, "DJANGO_DEBUG": "1"}
     env.setdefault("DJANGO_SETTINGS_MODULE", "iecmh_site.settings")
@@ -115,5 +116,8 @@ def test_django_records_are_printed_once_when_debugging():
         check=True,
     )
 
-    [line] = [line for line in result.stderr.splitlines() if "a-marker" in line]
+    [line] = [line for line in result.stderr.splitlines() if "printed-once" in line]
     assert line.startswith("WARNING django.request request_id=- ")
+    # runserver's request lines keep Django's own format, printed once too.
+    [line] = [line for line in result.stderr.splitlines() if "of-runserver" in line]
+    assert re.fullmatch(r"\[.+\] a-marker-of-runserver", line)
