@@ -84,6 +84,8 @@ Inquiry.objects.create(
 Inquiry.objects.filter(name="Maria Lopez").update(
     language="Español", interpreter_needed=True
 )
+# Held by the rate limit: the list tells the clinician to check it first.
+Inquiry.objects.filter(name="Jordan Lee").update(held=True)
 first = Inquiry.objects.order_by("pk").first()
 first.assigned_to = clinician
 first.status = "contacted"

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm as BaseForm
-from django.contrib.auth import signals
+from django.contrib.auth import get_user_model, signals
 from django.contrib.auth.forms import PasswordChangeForm
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -39,6 +39,13 @@ class AdminAuthenticationForm(OTPAdminAuthenticationForm):
         username = self.cleaned_data["username"]
         if len(username) > self.fields["username"].max_length:
             raise forms.ValidationError("That username is too long.")
+        # An invitation makes the email address, in lower case, the username
+        # (staff/forms.py refuses two that differ only in case): an address
+        # typed as the invitation shows it signs in too.
+        if "@" in username and username != username.lower():
+            users = get_user_model().objects
+            if not users.filter(username=username).exists():
+                username = username.lower()
         return username
 
     def clean(self):

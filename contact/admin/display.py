@@ -148,14 +148,22 @@ def contact_card(inquiry):
             '<a class="button inquiry-reply-button" href="{}">Write to the family</a>',
             reverse("admin:contact_inquiry_reply", args=[inquiry.pk]),
         )
+    held = ""
+    if inquiry.held:
+        held = format_html(
+            '<p class="inquiry-held">{}</p>',
+            "Held: one of many inquiries from one address within the hour. The "
+            "family got no confirmation email; please check it is genuine.",
+        )
     return format_html(
-        '<div class="contact-card">'
+        '<div class="contact-card">{}'
         '<p class="contact-card-name">{}</p><p class="contact-card-writer">{}</p>'
         '<p class="contact-card-reach">{}</p>'
         "<dl>{}</dl>{}"
         '<h3 class="contact-card-heading">Their message</h3>'
         '<p class="contact-card-message">{}</p>'
         "</div>",
+        held,
         inquiry.family_contact_name,
         writer_line(inquiry),
         format_html_join(

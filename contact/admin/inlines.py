@@ -13,6 +13,12 @@ from ..models import (
 from .display import person
 
 
+def colleague(inline, user):
+    """A colleague's name as text: a link would lead clinicians to the user
+    pages, which only practice admins may open."""
+    return person(user) or inline.admin_site.empty_value_display
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -47,8 +53,12 @@ class NotificationInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    fields = ["changed_at", "from_status", "to_status", "changed_by_name"]
     verbose_name_plural = "status history"
+
+    @admin.display(description="changed by")
+    def changed_by_name(self, change):
+        return colleague(self, change.changed_by)
 
 
 class AddOnlyInline(admin.TabularInline):
@@ -71,16 +81,24 @@ class AddOnlyInline(admin.TabularInline):
 
 class ContactAttemptInline(AddOnlyInline):
     model = ContactAttempt
-    fields = ["attempted_at", "method", "outcome", "attempted_by"]
-    readonly_fields = ["attempted_by"]
+    fields = ["attempted_at", "method", "outcome", "attempted_by_name"]
+    readonly_fields = ["attempted_by_name"]
     verbose_name_plural = "contact attempts"
+
+    @admin.display(description="by")
+    def attempted_by_name(self, attempt):
+        return colleague(self, attempt.attempted_by)
 
 
 class InternalNoteInline(AddOnlyInline):
     model = InternalNote
-    fields = ["text", "when", "written_by"]
-    readonly_fields = ["when", "written_by"]
+    fields = ["text", "when", "written_by_name"]
+    readonly_fields = ["when", "written_by_name"]
     verbose_name_plural = "internal notes (never emailed)"
+
+    @admin.display(description="by")
+    def written_by_name(self, note):
+        return colleague(self, note.written_by)
 
     @admin.display(description="when")
     def when(self, note):
@@ -112,12 +130,16 @@ class AccessLogInline(ReadOnlyInline):
 
 class ReplyInline(ReadOnlyInline):
     model = Reply
-    fields = ["written_at", "sent_by", "subject", "body", "delivery"]
+    fields = ["written_at", "sent_by_name", "subject", "body", "delivery"]
     readonly_fields = ["delivery"]
     verbose_name_plural = "emails written to the family"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("sent_by", "notification")
+
+    @admin.display(description="by")
+    def sent_by_name(self, reply):
+        return colleague(self, reply.sent_by)
 
     def has_view_permission(self, request, obj=None):
         # Kept with the inquiry: whoever may open it reads what was written.

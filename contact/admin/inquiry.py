@@ -287,6 +287,10 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             obj.status,
             obj.get_status_display(),
         )
+        if obj.held:
+            badge += format_html(
+                '<span class="inquiry-held">{}</span>', "held: check it is genuine"
+            )
         if obj.emails_due:
             badge += format_html(
                 '<span class="inquiry-undelivered">{}</span>', "emails: being queued"

@@ -148,6 +148,43 @@ def test_a_referrers_own_choice_is_not_shown_as_the_familys(
     assert "<dt>Prefers</dt><dd>Email (the referrer&#x27;s choice)</dd>" in page
 
 
+def test_a_held_inquiry_says_so_in_the_list_and_on_its_card(
+    client_for, clinician, make_inquiry
+):
+    held = make_inquiry(held=True)
+    usual = make_inquiry()
+    client = client_for(clinician)
+
+    html = client.get(LIST).content.decode()
+    card = client.get(change_url(held)).content.decode()
+
+    assert "held: check it is genuine" in row_of(html, held.reference)
+    assert "held" not in row_of(html, usual.reference)
+    assert "The family got no confirmation email" in card
+
+
+def test_colleagues_in_the_records_are_named_not_linked_to_the_user_pages(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+    clinician.first_name, clinician.last_name = "Amara", "Okafor"
+    clinician.save()
+    InternalNote.objects.create(
+        inquiry=inquiry, text="Left a message.", written_by=clinician
+    )
+    ContactAttempt.objects.create(
+        inquiry=inquiry, method="call", outcome="no_answer", attempted_by=clinician
+    )
+    client = client_for(clinician)
+
+    html = client.get(change_url(inquiry)).content.decode()
+
+    assert cells(html, "written_by_name")[0] == "Amara Okafor"
+    assert cells(html, "attempted_by_name")[0] == "Amara Okafor"
+    assert "/admin/auth/user/" not in html
+    assert client.get(f"/admin/auth/user/{clinician.pk}/change/").status_code == 403
+
+
 def cells(html, field):
     """The texts of a tabular inline's read-only `field` cells, in row order."""
     found = re.findall(rf'<td class="field-{field}">\s*<p>(.*?)</p>', html, re.S)

@@ -63,7 +63,16 @@ def test_the_form_asks_for_the_email_address_invited_colleagues_sign_in_with(
     assert re.search(
         r'<label[^>]*for="id_username"[^>]*>Email address or username', form
     )
-    assert sign_in(client, "ana@practice.example", PASSWORD).status_code == 302
+    # As the invitation shows it, or with a capital a phone's keyboard added.
+    assert sign_in(client, "Ana@Practice.example", PASSWORD).status_code == 302
+
+
+def test_a_username_with_capitals_still_signs_in_as_it_is(client, django_user_model):
+    django_user_model.objects.create_user(
+        "Admin@Clinic.example", password=PASSWORD, is_staff=True
+    )
+
+    assert sign_in(client, "Admin@Clinic.example", PASSWORD).status_code == 302
 
 
 def test_guessing_one_account_from_many_addresses_is_stopped_at_the_limit(
