@@ -7,7 +7,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 
 INVALID_LOGIN = (
     "Please enter the correct email address (or username) and password, and the "
-    "code from your authenticator app if you have set one up. They are "
+    "code from your authenticator app if you have set one up. The password is "
     "case-sensitive."
 )
 
