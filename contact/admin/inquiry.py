@@ -126,6 +126,9 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "organisation",
                     "family_agreed",
                     "name",
+                    # The writer's own: on a referral, the professional's.
+                    "email",
+                    "phone",
                 ]
             },
         ),
@@ -134,11 +137,9 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             {"fields": ["family_name", "family_phone", "family_email"]},
         ),
         (
-            "How to reach them",
+            "How they prefer to be reached",
             {
                 "fields": [
-                    "email",
-                    "phone",
                     "preferred_contact",
                     "voicemail_ok",
                     "practice_name_ok",

@@ -185,6 +185,27 @@ def test_colleagues_in_the_records_are_named_not_linked_to_the_user_pages(
     assert client.get(f"/admin/auth/user/{clinician.pk}/change/").status_code == 403
 
 
+def test_a_referrers_own_email_and_phone_sit_with_the_referrer(
+    client_for, clinician, make_inquiry
+):
+    referral = make_inquiry(
+        writer="professional",
+        organisation="Northside Pediatrics",
+        family_name="The Rivera family",
+        family_phone="+16465550199",
+        family_agreed=True,
+    )
+
+    html = client_for(clinician).get(change_url(referral)).content.decode()
+
+    writer, family = (
+        html.index(">Who is writing<"),
+        html.index(">The family (referrals)<"),
+    )
+    assert writer < html.index('class="form-row field-email') < family
+    assert writer < html.index('class="form-row field-phone') < family
+
+
 def cells(html, field):
     """The texts of a tabular inline's read-only `field` cells, in row order."""
     found = re.findall(rf'<td class="field-{field}">\s*<p>(.*?)</p>', html, re.S)
