@@ -127,18 +127,23 @@ def test_the_language_to_call_in_and_an_interpreter_show_before_the_call(
     assert "<dt>Interpreter needed</dt><dd>yes</dd>" in card
 
 
-def test_a_referrers_own_choice_is_not_shown_as_the_familys(
-    client_for, clinician, make_inquiry
-):
-    # The referrer chose email (their own); the family gave only a phone.
-    referral = make_inquiry(
+def make_referral(make_inquiry, **fields):
+    """A professional's referral; the family gave only a phone."""
+    return make_inquiry(
         writer="professional",
         organisation="Northside Pediatrics",
         family_name="The Rivera family",
         family_phone="+16465550199",
         family_agreed=True,
-        preferred_contact="email",
+        **fields,
     )
+
+
+def test_a_referrers_own_choice_is_not_shown_as_the_familys(
+    client_for, clinician, make_inquiry
+):
+    # The referrer chose email, their own.
+    referral = make_referral(make_inquiry, preferred_contact="email")
     client = client_for(clinician)
 
     row = row_of(client.get(LIST).content.decode(), referral.reference)
@@ -188,13 +193,7 @@ def test_colleagues_in_the_records_are_named_not_linked_to_the_user_pages(
 def test_a_referrers_own_email_and_phone_sit_with_the_referrer(
     client_for, clinician, make_inquiry
 ):
-    referral = make_inquiry(
-        writer="professional",
-        organisation="Northside Pediatrics",
-        family_name="The Rivera family",
-        family_phone="+16465550199",
-        family_agreed=True,
-    )
+    referral = make_referral(make_inquiry)
 
     html = client_for(clinician).get(change_url(referral)).content.decode()
 
