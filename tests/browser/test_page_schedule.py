@@ -96,12 +96,17 @@ def test_cancel_schedule_and_unpublish_look_and_line_up_like_the_save_buttons(
     expect(unpublish).to_be_visible()
 
     def look(control):
-        box = control.bounding_box()
-        style = control.evaluate(
-            "e => { const s = getComputedStyle(e);"
-            " return [s.textDecorationLine, s.backgroundColor, s.color]; }"
+        # Measured against its row in one go: the editor above may still be
+        # growing the page, which moves the row between two measurements.
+        return tuple(
+            control.evaluate(
+                "e => { const box = e.getBoundingClientRect();"
+                " const row = e.closest('.submit-row').getBoundingClientRect();"
+                " const s = getComputedStyle(e);"
+                " return [Math.round(box.top - row.top), Math.round(box.height),"
+                " s.textDecorationLine, s.backgroundColor, s.color]; }"
+            )
         )
-        return round(box["y"]), round(box["height"]), *style
 
     top, height, _, colour, text = look(publish)
     assert look(cancel) == (top, height, "none", colour, text)

@@ -187,8 +187,14 @@ def test_the_english_and_spanish_text_boxes_are_as_wide_as_each_other(
     english = page.locator(".fieldBox.field-body .prose-editor")
     spanish = page.locator(".fieldBox.field-body_es .prose-editor")
     expect(english).to_be_visible()
+    expect(spanish).to_be_visible()
 
-    assert english.bounding_box()["width"] == spanish.bounding_box()["width"]
+    # Both measured in one go, so an editor still starting cannot skew one.
+    widths = page.evaluate(
+        "['.field-body', '.field-body_es'].map(f => document.querySelector("
+        "`.fieldBox${f} .prose-editor`).getBoundingClientRect().width)"
+    )
+    assert widths[0] == widths[1]
     # They are one above the other, so the heading does not say "side by side".
     expect(
         page.get_by_role("heading", name="English and Spanish", exact=True)
