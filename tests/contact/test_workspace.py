@@ -127,6 +127,32 @@ def test_the_language_to_call_in_and_an_interpreter_show_before_the_call(
     assert "<dt>Interpreter needed</dt><dd>yes</dd>" in card
 
 
+def test_the_inquiry_page_loads_its_records_colleagues_with_the_records(
+    client_for, clinician, make_inquiry
+):
+    def queries_with(rows):
+        inquiry = make_inquiry()
+        for _ in range(rows):
+            ContactAttempt.objects.create(
+                inquiry=inquiry,
+                method="call",
+                outcome="no_answer",
+                attempted_by=clinician,
+            )
+            InternalNote.objects.create(inquiry=inquiry, text="x", written_by=clinician)
+            inquiry.set_status(Inquiry.Status.CONTACTED, by=clinician)
+            inquiry.set_status(Inquiry.Status.NEW, by=clinician)
+        client.get(change_url(inquiry))  # the first view is logged
+        with CaptureQueriesContext(connection) as queries:
+            client.get(change_url(inquiry))
+        # Colleagues are users: loaded with the rows, not one query per row.
+        return len([q for q in queries if 'FROM "auth_user"' in q["sql"]])
+
+    client = client_for(clinician)
+
+    assert queries_with(5) == queries_with(1)
+
+
 def make_referral(make_inquiry, **fields):
     """A professional's referral; the family gave only a phone."""
     return make_inquiry(
