@@ -314,11 +314,14 @@ INQUIRY_ANSWERS = {
 
 
 def admin_sign_in(page, username, password, path="/admin/login/"):
-    """Sign in through the admin's form, in a Playwright page."""
+    """Sign in through the admin's form, in a Playwright page, and wait for
+    the answer: a click does not wait for the page it posts to, so a caller
+    reading the page at once could read the sign-in form still."""
     page.goto(path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 def post_inquiry(opener, base, fields, **answers):
