@@ -35,7 +35,7 @@ class Inquiry(models.Model):
         SPAM = "spam", "Suspected spam"
 
     class SpamReason(models.TextChoices):
-        NONE = "", "None"
+        NONE = "", "Not suspected"
         HONEYPOT = "honeypot", "Filled the hidden field"
         TOO_FAST = "too_fast", "Sent too fast"
         BAD_TOKEN = "bad_token", "Missing or tampered form token"

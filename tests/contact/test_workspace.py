@@ -194,6 +194,15 @@ def test_a_held_inquiry_says_so_in_the_list_and_on_its_card(
     assert "The family got no confirmation email" in card
 
 
+def test_triage_says_an_inquiry_is_not_suspected_rather_than_none(
+    client_for, clinician, make_inquiry
+):
+    page = client_for(clinician).get(change_url(make_inquiry())).content.decode()
+    triage = page[page.index("field-spam_reason") :]
+
+    assert re.search(r'<div class="readonly">\s*Not suspected\s*</div>', triage)
+
+
 def test_colleagues_in_the_records_are_named_not_linked_to_the_user_pages(
     client_for, clinician, make_inquiry
 ):
