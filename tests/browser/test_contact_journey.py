@@ -85,6 +85,32 @@ def test_error_summary_link_moves_focus_to_the_field(desktop_page, contact_pract
     assert desktop_page.evaluate("document.activeElement.id") == "id_name"
 
 
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_error_summary_links_to_a_choice_group_reach_its_question(
+    request, size, contact_practice
+):
+    page = request.getfixturevalue(f"{size}_page")
+    page.goto("/contact/")
+    page.get_by_role("button", name="Send").click()
+
+    for error, first_choice, question in [
+        ("Please tell us who is writing.", "id_writer_0", "#div_id_writer legend"),
+        (
+            "Please choose the child's age.",
+            "id_child_age_0",
+            "#div_id_child_age legend",
+        ),
+    ]:
+        page.locator("#form-errors").get_by_role("link", name=error).click()
+        # Django gives a group's label no id: the link once pointed to "#",
+        # the top of the page.
+        assert page.evaluate("document.activeElement.id") == first_choice
+        # The question is on screen, above the choice the focus is on.
+        legend = page.locator(question).bounding_box()
+        assert 0 <= legend["y"] < page.locator(f"#{first_choice}").bounding_box()["y"]
+        page.evaluate("window.scrollTo(0, 0)")
+
+
 def test_form_controls_are_at_least_44px_tall_on_a_phone(phone_page, contact_practice):
     phone_page.goto("/contact/")
 
