@@ -25,9 +25,34 @@ REFERRAL_FIELDS = [
 
 
 class MessageField(forms.CharField):
+    """The family's message, up to `limit` characters. The box has no maxlength:
+    a browser would cut a longer paste off without a word. A longer message is
+    sent back with its length, and contact-form.js counts as they type."""
+
+    limit = 1000
+    default_error_messages = {
+        "too_long": _(
+            "Please shorten your message to at most 1,000 characters: it has "
+            "%(count)s. Everything you wrote is still here."
+        )
+    }
+
     def to_python(self, value):
-        # Browsers count a line break as one character against maxlength but send two.
+        # Browsers count a line break as one character but send two.
         return super().to_python(value).replace("\r\n", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                self.error_messages["too_long"],
+                code="too_long",
+                # Grouped as the limit is written, in both languages (US usage).
+                params={"count": f"{len(value):,}"},
+            )
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-max-length": str(self.limit)}
 
 
 def form_field(model_field, **kwargs):
@@ -73,9 +98,16 @@ class InquiryForm(forms.ModelForm):
     )
     message = MessageField(
         label=_("Anything you would like us to know"),
-        max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                # contact-form.js's count, once past the limit.
+                "data-over-text": _(
+                    "{over} characters too many: please shorten it a little."
+                ),
+            }
+        ),
         help_text=_(
             "A few words are plenty, at most 1,000 characters. Please leave out "
             "diagnoses and details: we will ask about them privately when we talk."

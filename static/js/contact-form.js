@@ -20,3 +20,46 @@
   }
   update();
 })();
+
+// The message's length, as the site counts it. The box has no maxlength: a
+// browser would cut a longer paste off without a word. Past the limit the count
+// says by how much, and a screen reader hears it once (not every keystroke).
+(function () {
+  "use strict";
+  var box = document.querySelector(".contact-form textarea[data-max-length]");
+  if (!box) return;
+  var max = Number(box.getAttribute("data-max-length"));
+  var count = document.createElement("div");
+  count.className = "form-text contact-count";
+  count.setAttribute("aria-hidden", "true");
+  var said = document.createElement("div");
+  said.className = "visually-hidden";
+  said.setAttribute("aria-live", "polite");
+  box.insertAdjacentElement("afterend", count);
+  count.insertAdjacentElement("afterend", said);
+  var wasOver = false;
+
+  function number(n) {
+    return n.toLocaleString("en-US");
+  }
+
+  function show() {
+    // Characters as Python counts them (an emoji is one), line breaks as one.
+    var length = Array.from(box.value).length;
+    var over = length - max;
+    // Grouped as the help text writes the limit, in both languages (US usage).
+    var text = number(length) + " / " + number(max);
+    if (over > 0) {
+      text += " · " + box.getAttribute("data-over-text").replace("{over}", number(over));
+    }
+    count.textContent = text;
+    count.classList.toggle("contact-count-over", over > 0);
+    if (over > 0 !== wasOver) {
+      wasOver = over > 0;
+      said.textContent = wasOver ? text : "";
+    }
+  }
+
+  box.addEventListener("input", show);
+  show();
+})();

@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from contact.models import Inquiry, InquirySettings, Notification
 from pages.models import Page, SiteSettings
@@ -260,3 +261,40 @@ def test_every_family_state_has_no_axe_violations_in_both_languages(
             assert_accessible(page)
         except AssertionError as error:
             raise AssertionError(f"{name}: {error}") from None
+
+
+def test_a_long_message_is_never_cut_off_and_the_count_says_by_how_much(
+    open_page, practice
+):
+    page = open_page("phone")
+    page.goto("/contact/")
+    box = page.get_by_label("Anything you would like us to know")
+    count = page.locator(".contact-count")
+    expect(count).to_have_text("0 / 1,000")
+    page.get_by_label("Parent or caregiver").check()
+    page.get_by_label("Your name").fill("Sam Carter")
+    page.get_by_label("Your phone number").fill("212 555 0147")
+    page.get_by_label("1–2 years").check()
+    page.locator("#id_consent").check()
+    long_message = "We are so tired. " * 70 + "The end."  # 1,198 characters
+    box.fill(long_message)  # a browser with maxlength=1000 kept the first 1,000
+
+    expect(count).to_have_text(
+        "1,198 / 1,000 · 198 characters too many: please shorten it a little."
+    )
+    assert box.input_value() == long_message
+    page.get_by_role("button", name="Send").click()
+
+    errors = page.locator("#form-errors")
+    expect(errors).to_contain_text(
+        "Please shorten your message to at most 1,000 characters: it has 1,198."
+    )
+    assert box.input_value() == long_message
+    assert page.get_by_label("Your name").input_value() == "Sam Carter"
+    assert not Inquiry.objects.exists()
+
+    box.fill(long_message[198:])
+    expect(count).to_have_text("1,000 / 1,000")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/contact/thanks/")
+    assert Inquiry.objects.get().message == long_message[198:]

@@ -49,7 +49,7 @@ def test_complete_answers_are_valid(site_settings):
         ({"child_age": "teen"}, "child_age", "valid choice"),
         ({"concerns": ["sleep", "astrology"]}, "concerns", "valid choice"),
         ({"language": "x" * 61}, "language", "at most 60"),
-        ({"message": "x" * 1001}, "message", "at most 1000"),
+        ({"message": "x" * 1001}, "message", "at most 1,000 characters: it has 1,001"),
         ({"heard_about": "x" * 201}, "heard_about", "at most 200"),
         ({"consent": None}, "consent", "Please tick this box"),
         ({"writer": "professional"}, "organisation", "your organisation"),

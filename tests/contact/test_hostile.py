@@ -150,7 +150,8 @@ def test_a_100000_character_message_is_refused_kindly_and_kept_in_the_form(clien
     )
 
     assert response.status_code == 200
-    assert "at most 1000 characters" in response.content.decode()
+    assert "at most 1,000 characters: it has 100,000" in response.content.decode()
+    assert "x" * 100_000 in response.content.decode()  # kept in the form
     assert not Inquiry.objects.exists()
 
 
