@@ -1,15 +1,20 @@
 import json
+import re
 
 import phonenumbers
 from django import template
 from django.conf import settings as django_settings
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 # As json_script does: the data can never close the <script> element.
 SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+# The US emergency (911) and crisis (988) lines: short numbers no parser finds.
+SHORT_CRISIS_NUMBER = re.compile(r"(?<![\d-])(?:911|988)(?![\d-])")
 
 
 def parse_phone(text):
@@ -90,3 +95,34 @@ def practice_json_ld(context):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def crisis_links(text):
+    """The crisis message, escaped, with 911, 988 and any phone number in it as
+    tap-to-call links: the one moment a parent must not have to copy a number."""
+    text = str(text)
+    found = [
+        (
+            m.start,
+            m.end,
+            phonenumbers.format_number(
+                m.number, phonenumbers.PhoneNumberFormat.RFC3966
+            ),
+        )
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, django_settings.PHONENUMBER_DEFAULT_REGION
+        )
+    ]
+    found += [
+        (m.start(), m.end(), f"tel:{m[0]}")
+        for m in SHORT_CRISIS_NUMBER.finditer(text)
+        if not any(start <= m.start() < end for start, end, _ in found)
+    ]
+    parts, done = [], 0
+    for start, end, href in sorted(found):
+        parts.append(escape(text[done:start]))
+        parts.append(format_html('<a href="{}">{}</a>', href, text[start:end]))
+        done = end
+    parts.append(escape(text[done:]))
+    return mark_safe("".join(parts))

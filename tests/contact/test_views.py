@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django_tasks_db.models import DBTaskResult
 
 from contact import tasks, views
@@ -31,7 +32,12 @@ def test_blank_form_shows_crisis_notice_and_every_question(client, site_settings
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count(site_settings.crisis_message) == 1  # above the form only
+    assert html.count('class="crisis') == 1  # above the form only
+    # Its numbers are one tap away.
+    assert (
+        'call <a href="tel:911">911</a>; for a mental health crisis call or text '
+        '<a href="tel:988">988</a>.' in html
+    )
     for name in [
         "writer", "referrer_kind", "organisation", "family_agreed", "name", "email",
         "family_name", "family_phone", "family_email",
@@ -57,7 +63,7 @@ def test_valid_post_redirects_to_thanks_which_shows_reference_and_promise(
     assert thanks.status_code == 200
     assert inquiry.reference in thanks.content.decode()
     assert site_settings.response_time_promise in thanks.content.decode()
-    assert thanks.content.decode().count(site_settings.crisis_message) == 1
+    assert strip_tags(thanks.content.decode()).count(site_settings.crisis_message) == 1
     assert "no-store" in thanks["Cache-Control"]
     # Reloading the thank-you page re-sends nothing (and no longer shows it).
     assert client.get(response["Location"]).status_code == 302

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from pages.models import SiteSettings
+from pages.templatetags.seo import crisis_links
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_the_menu_holds_the_contact_page(client, home_page):
 def test_without_a_phone_pages_still_offer_contact_us(client, home_page):
     html = client.get("/").content.decode()
 
-    assert "tel:" not in html
+    assert "tel:+" not in html  # only the crisis lines, 911 and 988
     assert 'class="btn btn-cta" href="/contact/"' in html
 
 
@@ -96,3 +97,35 @@ def test_the_spanish_home_page_is_in_spanish_with_a_spanish_menu(client, home_pa
     # The English page is untouched, word for word.
     english = client.get("/").content.decode()
     assert "What is Infant and Early Childhood Mental Health?" in english
+
+
+@pytest.mark.parametrize(
+    ("message", "html"),
+    [
+        (
+            "In danger, call 911; in a crisis call or text 988.",
+            'In danger, call <a href="tel:911">911</a>; in a crisis call or text '
+            '<a href="tel:988">988</a>.',
+        ),
+        (
+            "Our line: (212) 555-0199, not 9110 or 988-1.",
+            'Our line: <a href="tel:+1-212-555-0199">(212) 555-0199</a>, not 9110 or '
+            "988-1.",
+        ),
+        (
+            "<b>911</b> & more",
+            '&lt;b&gt;<a href="tel:911">911</a>&lt;/b&gt; &amp; more',
+        ),
+    ],
+)
+def test_the_crisis_messages_numbers_are_tap_to_call_and_the_rest_is_text(
+    message, html
+):
+    assert crisis_links(message) == html
+
+
+def test_every_page_offers_the_crisis_lines_as_links(client, home_page):
+    html = client.get("/").content.decode()
+
+    assert '<a href="tel:911">911</a>' in html
+    assert '<a href="tel:988">988</a>' in html

@@ -41,7 +41,7 @@ def test_unknown_slug_gets_the_friendly_404_page(client):
 
     assert response.status_code == 404
     assert "We couldn" in response.content.decode()
-    assert "call or text 988" in response.content.decode()
+    assert 'call or text <a href="tel:988">988</a>' in response.content.decode()
 
 
 def test_500_page_renders_without_touching_the_database(django_assert_num_queries):

@@ -48,7 +48,7 @@ def test_pages_show_a_friendly_503_when_the_database_is_down(down, path):
 
     assert status == 503
     assert "The site is briefly unavailable" in body
-    assert "call or text 988" in body
+    assert 'call or text <a href="tel:988">988</a>' in body
     assert headers["Retry-After"] == "60"
     assert "no-store" in headers["Cache-Control"]
 
