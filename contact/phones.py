@@ -101,3 +101,13 @@ def phone_link(value):
     if not value:
         return ""
     return format_html('<a class="tel-link" href="{}">{}</a>', tel_href(value), value)
+
+
+def sms_link(value):
+    """A link that opens a text message to a stored number (no extension: a
+    text cannot reach one)."""
+    number = to_python(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+    if not number or not number.is_valid():
+        return ""
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return format_html('<a class="sms-link" href="sms:{}">Text</a>', e164)

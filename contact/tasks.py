@@ -187,7 +187,10 @@ def build_email(notification):
         if not family:
             recipients = InquirySettings.load().recipient_list
             if not recipients:
-                raise NoRecipients("No inquiry recipients are set.")
+                raise NoRecipients(
+                    "No inquiry recipients are set: a practice admin sets them "
+                    "in Inquiry settings."
+                )
             subject = f"New inquiry {inquiry.reference}"
             template = "contact/email/practice_notification.txt"
         else:

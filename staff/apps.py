@@ -5,7 +5,7 @@ from django.apps import AppConfig
 TECHNICAL_SECTIONS = {
     "axes": "Sign-in lockouts (technical)",
     "otp_totp": "Second-factor devices (technical)",
-    "django_tasks_db": "Background jobs (technical)",
+    "django_tasks_database": "Background jobs (technical)",
 }
 
 

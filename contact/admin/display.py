@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..models import Inquiry
-from ..phones import phone_link
+from ..phones import phone_link, sms_link
 
 
 def person(user):
@@ -77,9 +77,37 @@ def preference(inquiry):
     return f"Prefers {way}"
 
 
+def discretion_line(inquiry):
+    """What not to do on the phone, when the family did not say it is OK:
+    read before the call, not after it."""
+    if not inquiry.family_contact_phone:
+        return ""
+    parts = []
+    if not inquiry.voicemail_ok:
+        parts.append("No voicemail")
+    if not inquiry.practice_name_ok:
+        parts.append("don't say the practice's name")
+    if not parts:
+        return ""
+    text = " · ".join(parts)
+    return format_html(
+        '<span class="reach-discretion">{}</span>', text[0].upper() + text[1:]
+    )
+
+
+def phone_line(inquiry):
+    """The family's number to tap, and to text when a text is what they asked."""
+    number = inquiry.family_contact_phone
+    if not number:
+        return ""
+    if inquiry.preferred_contact == Inquiry.ContactMethod.TEXT:
+        return format_html("{} {}", phone_link(number), sms_link(number))
+    return phone_link(number)
+
+
 def reach_lines(inquiry):
     lines = [
-        phone_link(inquiry.family_contact_phone),
+        phone_line(inquiry),
         email_link(inquiry.family_contact_email),
         format_html(
             '<span class="reach-pref">{}{}</span>',
@@ -87,6 +115,7 @@ def reach_lines(inquiry):
             f" · {inquiry.best_times}" if inquiry.best_times else "",
         ),
         language_line(inquiry),
+        discretion_line(inquiry),
     ]
     return [line for line in lines if line]
 
@@ -148,6 +177,25 @@ def contact_card(inquiry):
             '<a class="button inquiry-reply-button" href="{}">Write to the family</a>',
             reverse("admin:contact_inquiry_reply", args=[inquiry.pk]),
         )
+    referrer = ""
+    if inquiry.is_referral and inquiry.gave_family_contact:
+        # Calling the referrer back is often the first step: their own number.
+        referrer = format_html(
+            '<p class="contact-card-referrer">Referrer: {}</p>',
+            format_html_join(
+                " · ",
+                "{}",
+                (
+                    (part,)
+                    for part in [
+                        ", ".join(filter(None, [inquiry.name, inquiry.organisation])),
+                        phone_link(inquiry.phone),
+                        email_link(inquiry.email),
+                    ]
+                    if part
+                ),
+            ),
+        )
     held = ""
     if inquiry.held:
         held = format_html(
@@ -158,7 +206,7 @@ def contact_card(inquiry):
     return format_html(
         '<div class="contact-card">{}'
         '<p class="contact-card-name">{}</p><p class="contact-card-writer">{}</p>'
-        '<p class="contact-card-reach">{}</p>'
+        '<p class="contact-card-reach">{}</p>{}'
         "<dl>{}</dl>{}"
         '<h3 class="contact-card-heading">Their message</h3>'
         '<p class="contact-card-message">{}</p>'
@@ -167,8 +215,19 @@ def contact_card(inquiry):
         inquiry.family_contact_name,
         writer_line(inquiry),
         format_html_join(
-            "", "<span>{}</span>", ((line,) for line in reach_lines(inquiry)[:2])
+            "",
+            "<span>{}</span>",
+            (
+                (line,)
+                for line in [
+                    phone_line(inquiry),
+                    email_link(inquiry.family_contact_email),
+                    discretion_line(inquiry),
+                ]
+                if line
+            ),
         ),
+        referrer,
         format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
         reply,
         inquiry.message or "(no message)",

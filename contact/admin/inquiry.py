@@ -112,7 +112,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "created_at",
                     "waiting",
                     "spam_reason",
-                    "held",
+                    # "held" is said above the name when it is so (contact_card).
                     "legal_hold",
                 ]
             },
@@ -261,13 +261,22 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, [obj])
 
     def save_formset(self, request, form, formset, change):
+        attempted = False
         for instance in formset.save(commit=False):
             if hasattr(instance, "attempted_by_id") and instance._state.adding:
                 instance.attempted_by = request.user
+                attempted = True
             if hasattr(instance, "written_by_id") and instance._state.adding:
                 instance.written_by = request.user
             instance.save()
         formset.save_m2m()
+        inquiry = form.instance
+        if attempted and inquiry.status == Inquiry.Status.NEW:
+            # A first call, text or email: no longer "new, not yet contacted".
+            inquiry.set_status(Inquiry.Status.CONTACTED, by=request.user)
+            self.message_user(
+                request, "Status set to “Contacted”: a first attempt is recorded."
+            )
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting(self, obj):

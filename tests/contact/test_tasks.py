@@ -242,7 +242,7 @@ def test_no_recipients_is_recorded_and_retried_until_the_practice_adds_one(
 
     practice = inquiry.notifications.get(kind="practice")
     assert practice.sent_at is None
-    assert practice.last_error == "No inquiry recipients are set."
+    assert practice.last_error.startswith("No inquiry recipients are set: a practice")
     inquiry_settings.recipients = "intake@practice.example"
     inquiry_settings.save()
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))

@@ -447,6 +447,91 @@ def test_contact_attempts_and_notes_are_added_by_the_signed_in_clinician(
     assert "Prefers mornings" in client.get(change_url(inquiry)).content.decode()
 
 
+def test_a_first_attempt_moves_a_new_inquiry_to_contacted(
+    client_for, clinician, make_inquiry
+):
+    inquiry = make_inquiry()
+    attempt = {
+        "contact_attempts-TOTAL_FORMS": 1,
+        "contact_attempts-0-method": "call",
+        "contact_attempts-0-outcome": "voicemail",
+        "contact_attempts-0-attempted_at_0": "2026-12-01",
+        "contact_attempts-0-attempted_at_1": "10:30",
+    }
+    client = client_for(clinician)
+
+    response = post_change(client, inquiry, **attempt)
+    inquiry.refresh_from_db()
+
+    assert inquiry.status == Inquiry.Status.CONTACTED
+    [change] = inquiry.status_changes.all()
+    assert (change.from_status, change.changed_by) == ("new", clinician)
+    assert "Status set to “Contacted”" in client.get(response.url).content.decode()
+    # Further along, an attempt leaves the status as the clinician set it.
+    screening = make_inquiry(status=Inquiry.Status.SCREENING)
+    post_change(client, screening, **attempt)
+    screening.refresh_from_db()
+    assert screening.status == Inquiry.Status.SCREENING
+
+
+def test_what_not_to_do_on_the_phone_shows_before_the_call(
+    client_for, clinician, make_inquiry
+):
+    discreet = make_inquiry(voicemail_ok=False, practice_name_ok=False)
+    voicemail_only = make_inquiry(voicemail_ok=True, practice_name_ok=False)
+    easy = make_inquiry(voicemail_ok=True, practice_name_ok=True)
+    no_phone = make_inquiry(phone="", preferred_contact="email")
+    client = client_for(clinician)
+
+    html = client.get(LIST).content.decode()
+    card = client.get(change_url(discreet)).content.decode()
+
+    line = "No voicemail · don&#x27;t say the practice&#x27;s name"
+    assert line in row_of(html, discreet.reference)
+    assert line in card[card.index('class="contact-card"') :]
+    assert "Don&#x27;t say the practice&#x27;s name" in row_of(
+        html, voicemail_only.reference
+    )
+    assert "reach-discretion" not in row_of(html, easy.reference)
+    assert "reach-discretion" not in row_of(html, no_phone.reference)
+
+
+def test_a_family_asking_for_a_text_gets_a_text_link(
+    client_for, clinician, make_inquiry
+):
+    texter = make_inquiry(phone="+12125550147", preferred_contact="text")
+    caller = make_inquiry(phone="+12125550148", preferred_contact="phone")
+    html = client_for(clinician).get(LIST).content.decode()
+
+    assert 'href="sms:+12125550147">Text</a>' in row_of(html, texter.reference)
+    assert "sms:" not in row_of(html, caller.reference)
+
+
+def test_a_referrals_card_gives_the_referrers_own_number_and_email(
+    client_for, clinician, make_inquiry
+):
+    referral = make_referral(
+        make_inquiry, name="Dr. Helen Park", phone="+12125550142;ext=14"
+    )
+    page = client_for(clinician).get(change_url(referral)).content.decode()
+    card = page[page.index('class="contact-card"') :]
+
+    referrer = card[card.index("contact-card-referrer") :]
+    referrer = referrer[: referrer.index("</p>")]
+    assert "Referrer: Dr. Helen Park, Northside Pediatrics" in referrer
+    assert 'href="tel:+1-212-555-0142;ext=14"' in referrer
+    assert "mailto:" in referrer
+
+
+def test_triage_says_nothing_of_holding_an_inquiry_that_was_not_held(
+    client_for, clinician, make_inquiry
+):
+    page = client_for(clinician).get(change_url(make_inquiry())).content.decode()
+
+    assert "CONTACT_RATE_LIMIT" not in page
+    assert "field-held" not in page
+
+
 def test_logged_attempts_cannot_be_edited(client_for, clinician, make_inquiry):
     inquiry = make_inquiry()
     attempt = ContactAttempt.objects.create(

@@ -221,11 +221,18 @@ def test_technical_sections_are_hidden_from_practice_admins(
     client_for, practice_admin, admin_user
 ):
     home = client_for(practice_admin).get("/admin/").content.decode()
-    for hidden in ["/admin/axes/", "/admin/otp_totp/", "/admin/django_tasks_db/"]:
-        assert hidden not in home
-    assert client_for(practice_admin).get("/admin/axes/accesslog/").status_code == 403
+    hidden = ["/admin/axes/", "/admin/otp_totp/", "/admin/django_tasks_database/"]
+    for section in hidden:
+        assert section not in home
+    for url in [
+        "/admin/axes/accesslog/",
+        "/admin/django_tasks_database/dbtaskresult/",
+    ]:
+        assert client_for(practice_admin).get(url).status_code == 403
     superuser_home = client_for(admin_user).get("/admin/").content.decode()
+    assert all(section in superuser_home for section in hidden)
     assert "Sign-in lockouts (technical)" in superuser_home
+    assert "Background jobs (technical)" in superuser_home
 
 
 def test_people_are_shown_by_full_name(make_staff):
