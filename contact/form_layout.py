@@ -46,6 +46,13 @@ def inquiry_layout():
             "family_phone",
             "family_email",
             Field("family_agreed", wrapper_class=REFERRAL_REQUIRED),
+            note(
+                _(
+                    "When we call the family, we follow your answers below about "
+                    "voicemail, saying our practice's name and the best times: "
+                    "please answer them for the family."
+                )
+            ),
             css_class="contact-professional",
             css_id="professional-questions",
         ),

@@ -157,7 +157,7 @@ class InquiryForm(forms.ModelForm):
         labels = {
             "writer": _("Who is writing?"),
             "referrer_kind": _("What kind of professional are you?"),
-            "organisation": _("Your organisation"),
+            "organisation": _("Your organization"),
             "family_name": _("The family's name"),
             "family_phone": _("The family's phone number"),
             "family_email": _("The family's email address"),
@@ -174,8 +174,14 @@ class InquiryForm(forms.ModelForm):
             "heard_about": _("How did you hear about us?"),
         }
         help_texts = {
-            "phone": _("Needed if you would like a call or a text."),
-            "email": _("Needed if you would like an email."),
+            "phone": _(
+                "Needed if you would like a call or a text. For a number outside "
+                "the US, start with + and the country code."
+            ),
+            "email": _(
+                "Needed if you would like an email. We also send a short "
+                "confirmation there, without what you wrote."
+            ),
             "family_phone": _("With an extension if there is one."),
             "preferred_contact": _(
                 "If you do not choose, we call the phone number given (the "
@@ -281,7 +287,7 @@ class InquiryForm(forms.ModelForm):
 
     def clean_referral(self, data):
         if not data.get("organisation"):
-            self.add_error("organisation", _("Please tell us your organisation."))
+            self.add_error("organisation", _("Please tell us your organization."))
         if not data.get("family_name"):
             self.add_error("family_name", _("Please tell us the family's name."))
         if (

@@ -59,11 +59,12 @@ class InquiryCreateView(CreateView):
         # PRG without the reference in the address: a signed cookie carries it.
         if form.is_repeat and not form.from_issuing_browser:
             # A replay from elsewhere learns nothing about the stored inquiry.
-            thanks = {"reference": "", "out_of_scope": False}
+            thanks = {"reference": "", "out_of_scope": False, "referral": False}
         else:
             thanks = {
                 "reference": self.object.reference,
                 "out_of_scope": self.object.is_out_of_scope,
+                "referral": self.object.is_referral,
             }
         response.set_cookie(
             THANKS_COOKIE,
@@ -96,6 +97,7 @@ class InquiryThanksView(TemplateView):
             self.get_context_data(
                 reference=thanks["reference"],
                 out_of_scope=out_of_scope,
+                referral=thanks.get("referral", False),
                 resources=[r.localized() for r in resources],
             )
         )

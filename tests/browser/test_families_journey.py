@@ -143,7 +143,7 @@ def test_a_referral_with_an_extension_is_stored_normalised(open_page, practice):
     assert section.is_visible()
     page.get_by_label("Your name").fill("Dr Ada Okafor")
     page.get_by_label("Your phone number").fill("212-555-0123 ext 14")
-    page.get_by_label("Your organisation").fill("Northside Pediatrics")
+    page.get_by_label("Your organization").fill("Northside Pediatrics")
     page.get_by_label("Pediatrician or health care").check()
     page.get_by_label("The family's name").fill("The Rivera family")
     page.get_by_label("The family's phone number").fill("(646) 555-0199")

@@ -52,7 +52,7 @@ def test_complete_answers_are_valid(site_settings):
         ({"message": "x" * 1001}, "message", "at most 1,000 characters: it has 1,001"),
         ({"heard_about": "x" * 201}, "heard_about", "at most 200"),
         ({"consent": None}, "consent", "Please tick this box"),
-        ({"writer": "professional"}, "organisation", "your organisation"),
+        ({"writer": "professional"}, "organisation", "your organization"),
         ({"writer": "professional"}, "family_name", "the family's name"),
         ({"writer": "professional"}, "family_phone", "phone number or email"),
         ({"writer": "professional"}, "family_agreed", "once the family has agreed"),

@@ -387,3 +387,22 @@ def test_the_worker_takes_a_backlog_in_batches_and_never_emails_what_became_spam
     assert not Notification.objects.filter(inquiry=backlog[0]).exists()
     assert Notification.objects.filter(sent_at__isnull=False).count() == tasks.NEW_BATCH
     assert len(mailoutbox) == tasks.NEW_BATCH  # the practice's, one each
+
+
+def test_a_referrer_is_told_we_contact_the_family(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(
+        django_capture_on_commit_callbacks,
+        writer="professional",
+        referrer_kind="pediatrician",
+        organisation="Okonkwo Pediatrics",
+        family_name="Rivera-Quimby family",
+        family_phone="646 555 0199",
+        family_agreed="on",
+    )
+
+    confirmation = next(m for m in mailoutbox if FAMILY_TEXT["email"] in m.to)
+    body = " ".join(confirmation.body.split())
+    assert "We will contact the family with the details you gave" in body
+    assert "We will reach you the way you asked." not in body

@@ -70,6 +70,25 @@ def test_valid_post_redirects_to_thanks_which_shows_reference_and_promise(
     assert Inquiry.objects.count() == 1
 
 
+def test_a_referrers_thanks_page_says_we_contact_the_family(client, site_settings):
+    response = client.post(
+        URL,
+        form_data(
+            writer="professional",
+            organisation="Northside Pediatrics",
+            family_name="The Rivera family",
+            family_phone="(646) 555-0199",
+            family_agreed="on",
+        ),
+    )
+    text = " ".join(
+        strip_tags(client.get(response["Location"]).content.decode()).split()
+    )
+
+    assert "We will contact the family with the details you gave" in text
+    assert "We will reach you the way you asked." not in text
+
+
 def test_thanks_page_without_a_submission_leads_back_to_the_form(client, db):
     response = client.get(reverse("contact:inquiry-thanks"))
 
