@@ -25,13 +25,21 @@ def writer_line(inquiry):
     return inquiry.get_writer_display()
 
 
+def their_concerns(inquiry):
+    """What brings them, as the family chose it from the form's list. Never
+    their message: reading it is logged (the page), as export keeps it apart."""
+    text = ", ".join(inquiry.concern_labels())
+    return format_html('<span class="who-words">{}</span>', text) if text else ""
+
+
 def who_to_call(inquiry):
     return format_html(
         '<span class="who-name">{}</span>'
-        '<span class="who-writer">{}</span>'
+        '<span class="who-writer">{}</span>{}'
         '<span class="who-ref">{} · {}</span>',
         inquiry.family_contact_name,
         writer_line(inquiry),
+        their_concerns(inquiry),
         inquiry.reference,
         timezone.localtime(inquiry.created_at).strftime("%-d %b %H:%M"),
     )

@@ -447,6 +447,22 @@ def test_contact_attempts_and_notes_are_added_by_the_signed_in_clinician(
     assert "Prefers mornings" in client.get(change_url(inquiry)).content.decode()
 
 
+def test_the_list_shows_what_brings_them_but_never_their_message(
+    client_for, clinician, make_inquiry
+):
+    worried = make_inquiry(
+        concerns=["sleep", "feelings"], message="He hits his head on the floor."
+    )
+    none_chosen = make_inquiry(concerns=[])
+    html = client_for(clinician).get(LIST).content.decode()
+
+    row = row_of(html, worried.reference)
+    assert ", ".join(worried.concern_labels()) in row
+    # Reading the message is logged: it is on the inquiry's page only.
+    assert "hits his head" not in html
+    assert "who-words" not in row_of(html, none_chosen.reference)
+
+
 def test_a_first_attempt_moves_a_new_inquiry_to_contacted(
     client_for, clinician, make_inquiry
 ):
