@@ -80,8 +80,9 @@ def value_key(value):
     ]
 
 
-def private_values_filter(field_name):
-    """A list filter offering each value of `field_name`, keyed in addresses."""
+def private_values_filter(field_name, group=str):
+    """A list filter offering each value of `field_name`, keyed in addresses;
+    values that `group` names alike are one choice."""
 
     class PrivateValuesFilter(admin.SimpleListFilter):
         parameter_name = field_name
@@ -98,7 +99,8 @@ def private_values_filter(field_name):
                 .values_list(field_name, flat=True)
                 .distinct()
             )
-            return [(value_key(value), value) for value in values]
+            names = sorted({group(value) for value in values} - {""})
+            return [(value_key(name), name) for name in names]
 
         def queryset(self, request, queryset):
             if self.value() is None:
@@ -106,7 +108,7 @@ def private_values_filter(field_name):
             matching = [
                 value
                 for value in queryset.values_list(field_name, flat=True).distinct()
-                if value_key(value) == self.value()
+                if value_key(group(value)) == self.value()
             ]
             return queryset.filter(**{f"{field_name}__in": matching})
 

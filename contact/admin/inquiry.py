@@ -7,6 +7,7 @@ from security.admin import PrivateSearchMixin, private_values_filter
 
 from .. import phones
 from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
+from ..names import fold, language_group
 from . import display
 from .export import export_csv
 from .filters import (
@@ -56,7 +57,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         FollowUpFilter,
         "child_age",
         ConcernFilter,
-        private_values_filter("language"),
+        private_values_filter("language", group=language_group),
         "interpreter_needed",
         "form_language",
         SpamFilter,
@@ -186,7 +187,22 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             results |= queryset.filter(
                 Q(phone__startswith=number) | Q(family_phone__startswith=number)
             )
-        return results, duplicates
+        return results | self.names_without_accents(request, queryset), duplicates
+
+    def names_without_accents(self, request, queryset):
+        """Names found whatever their accents ("gomez" finds "Gómez"): folded
+        here, as SQLite cannot and PostgreSQL only with an extension. A few
+        thousand short names at most, kept for a year (retention)."""
+        term = fold(self.private_search_term(request))
+        if not term:
+            return queryset.none()
+        names = queryset.values_list("pk", "name", "family_name")
+        found = [
+            pk
+            for pk, name, family_name in names.iterator()
+            if term in fold(name) or term in fold(family_name)
+        ]
+        return queryset.filter(pk__in=found)
 
     def get_queryset(self, request):
         return (

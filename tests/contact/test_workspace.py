@@ -335,6 +335,42 @@ def test_search_by_reference_name_and_email(client_for, clinician, make_inquiry,
     assert wanted.reference in html and other.reference not in html
 
 
+@pytest.mark.parametrize("typed", ["gomez", "GOMEZ", "Gómez", "ana lucia"])
+def test_a_name_is_found_with_or_without_its_accents(
+    client_for, clinician, make_inquiry, typed
+):
+    wanted = make_inquiry(name="Ana Lucía Gómez")
+    referral = make_inquiry(
+        writer="professional", name="Dr Park", family_name="Los Gómez"
+    )
+    other = make_inquiry(name="Someone Else")
+
+    html = client_for(clinician).get(LIST, {"q": typed}, follow=True).content.decode()
+
+    assert wanted.reference in html and other.reference not in html
+    assert (referral.reference in html) == ("gomez" in typed.lower() or "ó" in typed)
+
+
+def test_the_language_filter_takes_spanish_in_either_language_as_one(
+    client_for, clinician, make_inquiry
+):
+    written = [
+        make_inquiry(language=language)
+        for language in ["Español", "spanish", "Spanish ", "Castellano"]
+    ]
+    somali = make_inquiry(language="Somali")
+    client = client_for(clinician)
+
+    page = client.get(LIST).content.decode()
+    chosen = client.get(LIST, {"language": value_key("Spanish")}).content.decode()
+
+    choices = page[page.index("By preferred language") :]
+    choices = choices[: choices.index("</ul>")]
+    assert re.findall(r">\s*([^<>]+?)\s*</a>", choices) == ["All", "Somali", "Spanish"]
+    assert all(inquiry.reference in chosen for inquiry in written)
+    assert somali.reference not in chosen
+
+
 def test_a_status_change_is_recorded_with_who_when_from_and_to(
     client_for, clinician, make_inquiry
 ):
