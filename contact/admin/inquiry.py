@@ -25,6 +25,7 @@ from .inlines import (
     ReplyInline,
     StatusChangeInline,
 )
+from .merge import InquiryAdminForm
 from .reply import reply_view
 
 # Fields staff may change; everything else is what the family sent.
@@ -39,6 +40,7 @@ WORK_FIELDS = {
 
 @admin.register(Inquiry)
 class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
+    form = InquiryAdminForm
     list_display = [
         "who_to_call",
         "how_to_reach",
@@ -100,7 +102,13 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         (
             "Next step",
             {
-                "fields": ["status", "assigned_to", "next_step_on", "next_step_note"],
+                "fields": [
+                    "status",
+                    "assigned_to",
+                    "next_step_on",
+                    "next_step_note",
+                    "loaded",
+                ],
                 "classes": ["inquiry-next-step"],
             },
         ),
@@ -220,6 +228,23 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             *self.readonly_fields,
             *(f.name for f in Inquiry._meta.fields if f.name not in editable),
         ]
+
+    def get_fieldsets(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        # Someone who may only look has nothing to merge ("loaded": see merge.py).
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f != "loaded"]},
+            )
+            for name, options in self.fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
 
     def has_add_permission(self, request):
         return False
@@ -347,6 +372,10 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         for inquiry in queryset.exclude(assigned_to=request.user):
             inquiry.assigned_to = request.user
             inquiry.save(update_fields=["assigned_to"])
+            # Named in the admin's log, as a change on the inquiry page is.
+            self.log_change(
+                request, inquiry, [{"changed": {"fields": ["Assigned to"]}}]
+            )
             count += 1
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
         self.message_user(request, f"{count} inquiries assigned to you.")
