@@ -278,11 +278,13 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        # The status goes through set_status(), which records the change and
-        # queues what follows it.
-        status, obj.status = obj.status, form.initial.get("status", obj.status)
-        super().save_model(request, obj, form, change)
-        obj.set_status(status, by=request.user)
+        # Only the form's fields, as merged (merge.py): the rest of the row, read
+        # when the request began, may be older than a colleague's save. The
+        # status goes through set_status(), which records the change and queues
+        # what follows it.
+        if fields := [name for name in form.names if name != "status"]:
+            obj.save(update_fields=fields)
+        obj.set_status(obj.status, by=request.user)
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, [obj])
 
     def save_formset(self, request, form, formset, change):

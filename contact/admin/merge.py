@@ -19,14 +19,26 @@ from django.utils.formats import date_format, time_format
 from ..models import Inquiry
 from .display import person
 
-# How a colleague's change reads, and what to choose again; other fields read
-# "changed <label> to “<value>”".
+# How a colleague's change reads (set, cleared), and what to do about it.
+AGAIN = "Choose the {noun} again, then Save."
 PHRASES = {
-    "assigned_to": ("assigned this inquiry to {value}", "unassigned it", "clinician"),
-    "next_step_on": ("changed Next step on to {value}", "cleared Next step on", "date"),
-    "next_step_note": ("changed Next step to “{value}”", "cleared Next step", None),
-    "legal_hold": ("put it on legal hold", "took it off legal hold", "legal hold"),
+    "assigned_to": (
+        "assigned it to {value}",
+        "unassigned it",
+        "Choose who it is assigned to again, then Save.",
+    ),
+    "next_step_on": (
+        "changed Next step on to {value}",
+        "cleared Next step on",
+        AGAIN.format(noun="date"),
+    ),
+    "legal_hold": (
+        "put it on legal hold",
+        "took it off legal hold",
+        "Tick or clear Legal hold again, then Save.",
+    ),
 }
+OTHERWISE = ("changed {label} to “{value}”", "cleared {label}", None)
 
 
 def snapshot(inquiry, names):
@@ -140,20 +152,15 @@ class InquiryAdminForm(forms.ModelForm):
             shown = date_format(value, "DATE_FORMAT")
         else:
             shown = choices.get(value, value)
-        changed, cleared, noun = PHRASES.get(
-            name, ("changed {label} to “{value}”", "cleared {label}", None)
-        )
+        changed, cleared, again = PHRASES.get(name, OTHERWISE)
         what = (changed if value else cleared).format(label=field.label, value=shown)
         who, when = self.last_change(stored, name)
         if who is not None and self.editor is not None and who.pk == self.editor.pk:
             who = "You (in another tab or window)"
         else:
             who = person(who) or "A colleague"
-        noun = noun or str(field.label).lower()
-        return (
-            f"{who} {what}{when}, while you had this inquiry open. "
-            f"Choose the {noun} again, then Save."
-        )
+        again = again or AGAIN.format(noun=str(field.label).lower())
+        return f"{who} {what}{when}, while you had this inquiry open. {again}"
 
     def last_change(self, stored, name):
         """Who made the stored value of `name`, and when: from the status

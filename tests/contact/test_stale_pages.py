@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 
-from contact.models import ContactAttempt, InternalNote
+from contact.models import ContactAttempt, Inquiry, InternalNote
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +269,7 @@ def test_an_assignment_made_from_the_list_is_named_in_a_conflict(
     )
 
     assert response.status_code == 200
-    assert "Dana Whitfield assigned this inquiry to Dana Whitfield at " in (
+    assert "Dana Whitfield assigned it to Dana Whitfield at " in (
         response.content.decode()
     )
     inquiry.refresh_from_db()
@@ -327,3 +327,65 @@ def test_a_tampered_record_of_the_opened_page_saves_what_the_page_shows(
     assert response.status_code == 302
     inquiry.refresh_from_db()
     assert inquiry.status == "closed"
+
+
+def test_a_stale_page_does_not_lift_a_legal_hold_set_meanwhile(
+    make_inquiry, make_staff, practice_admin
+):
+    inquiry = make_inquiry()
+    as_pat, as_quinn = (
+        signed_in(practice_admin),
+        signed_in(make_staff("quinn", "Practice admins")),
+    )
+    pats_page = page_values(as_pat.get(change_url(inquiry)))
+    quinns_page = page_values(as_quinn.get(change_url(inquiry)))
+    as_quinn.post(change_url(inquiry), {**quinns_page, "legal_hold": "on"})
+
+    response = as_pat.post(change_url(inquiry), {**pats_page, "status": "closed"})
+
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert (inquiry.legal_hold, inquiry.status) == (True, "closed")
+
+
+def test_a_conflict_with_ones_own_other_tab_says_so(make_inquiry, lucia):
+    inquiry = make_inquiry()
+    as_lucia = signed_in(lucia)
+    first_tab = page_values(as_lucia.get(change_url(inquiry)))
+    second_tab = page_values(as_lucia.get(change_url(inquiry)))
+    as_lucia.post(change_url(inquiry), {**second_tab, "next_step_note": "Text her"})
+
+    response = as_lucia.post(
+        change_url(inquiry), {**first_tab, "next_step_note": "Email her"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "You (in another tab or window) changed Next step to “Text her” at "
+        in response.content.decode()
+    )
+
+
+def test_a_colleagues_save_during_the_request_is_kept_too(
+    make_inquiry, lucia, dana, monkeypatch
+):
+    from contact.admin import InquiryAdmin
+
+    inquiry = make_inquiry()
+    as_lucia = signed_in(lucia)
+    lucias_page = page_values(as_lucia.get(change_url(inquiry)))
+    read = InquiryAdmin.get_object
+
+    def read_then_dana_saves(self, request, object_id, from_field=None):
+        found = read(self, request, object_id, from_field)
+        Inquiry.objects.get(pk=inquiry.pk).set_status("screening", by=dana)
+        return found
+
+    monkeypatch.setattr(InquiryAdmin, "get_object", read_then_dana_saves)
+
+    as_lucia.post(change_url(inquiry), {**lucias_page, "next_step_note": "Call"})
+
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.next_step_note) == ("screening", "Call")
+    assert [c.changed_by for c in inquiry.status_changes.all()] == [dana]
+    assert inquiry.status_changed_at == inquiry.status_changes.get().changed_at
