@@ -118,7 +118,7 @@ class InquiryAdminForm(forms.ModelForm):
             elif current[name] not in (loaded[name], posted[name]):
                 conflicts.append(name)
         if conflicts:
-            self.refresh(stored, conflicts)
+            self.refresh(stored)
             for name in conflicts:
                 self.add_error(name, self.conflict_message(stored, name))
             raise forms.ValidationError(
@@ -129,7 +129,7 @@ class InquiryAdminForm(forms.ModelForm):
             )
         return cleaned
 
-    def refresh(self, stored, conflicts):
+    def refresh(self, stored):
         """Show what is stored now in the fields left alone, and remember it as
         loaded: the next Save keeps the colleague's values and saves yours."""
         self.data = self.data.copy()
