@@ -26,6 +26,7 @@ from .inlines import (
     ReplyInline,
     StatusChangeInline,
 )
+from .merge import InquiryAdminForm
 from .reply import reply_view
 
 # Fields staff may change; everything else is what the family sent.
@@ -40,6 +41,7 @@ WORK_FIELDS = {
 
 @admin.register(Inquiry)
 class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
+    form = InquiryAdminForm
     list_display = [
         "who_to_call",
         "how_to_reach",
@@ -101,7 +103,13 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         (
             "Next step",
             {
-                "fields": ["status", "assigned_to", "next_step_on", "next_step_note"],
+                "fields": [
+                    "status",
+                    "assigned_to",
+                    "next_step_on",
+                    "next_step_note",
+                    "loaded",
+                ],
                 "classes": ["inquiry-next-step"],
             },
         ),
@@ -237,6 +245,23 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             *(f.name for f in Inquiry._meta.fields if f.name not in editable),
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        # Someone who may only look has nothing to merge ("loaded": see merge.py).
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f != "loaded"]},
+            )
+            for name, options in self.fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
+
     def has_add_permission(self, request):
         return False
 
@@ -269,11 +294,13 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        # The status goes through set_status(), which records the change and
-        # queues what follows it.
-        status, obj.status = obj.status, form.initial.get("status", obj.status)
-        super().save_model(request, obj, form, change)
-        obj.set_status(status, by=request.user)
+        # Only the form's fields, as merged (merge.py): the rest of the row, read
+        # when the request began, may be older than a colleague's save. The
+        # status goes through set_status(), which records the change and queues
+        # what follows it.
+        if fields := [name for name in form.names if name != "status"]:
+            obj.save(update_fields=fields)
+        obj.set_status(obj.status, by=request.user)
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, [obj])
 
     def save_formset(self, request, form, formset, change):
@@ -372,6 +399,10 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         for inquiry in queryset.exclude(assigned_to=request.user):
             inquiry.assigned_to = request.user
             inquiry.save(update_fields=["assigned_to"])
+            # Named in the admin's log, as a change on the inquiry page is.
+            self.log_change(
+                request, inquiry, [{"changed": {"fields": ["Assigned to"]}}]
+            )
             count += 1
         AccessLog.objects.record(request.user, AccessLog.Action.CHANGE, queryset)
         self.message_user(request, f"{count} inquiries assigned to you.")
