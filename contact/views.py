@@ -110,6 +110,8 @@ class PrivacyNoticeView(DetailView):
     """The practice's privacy page (a page edited in the admin) with the facts
     this site's own configuration makes true, so the two cannot drift apart."""
 
+    # A page at its own address: pages.addresses leaves /privacy/ to it.
+    model = Page
     template_name = "contact/privacy_notice.html"
     context_object_name = "page"
 

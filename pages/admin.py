@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from . import image_admin  # noqa: F401  (registers the image library)
 from .diff import compare
 from .forms import PageAdminForm
 from .models import Page, Redirect, SiteSettings
+from .models.publishing import HOME_CANNOT_BE_UNPUBLISHED
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -181,12 +183,19 @@ class PageAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         root = request.build_absolute_uri("/")
         slug = form.base_fields.get("slug")
-        if slug:
+        if slug and obj is not None and obj.is_home:
+            slug.help_text = (
+                f"This is the home page: its address is {root} (and {root}es/ in "
+                "Spanish). It cannot be changed, so that the site's front door "
+                "never moves."
+            )
+        elif slug:
             address = obj.get_absolute_url() if obj else "/your-words-here/"
             slug.help_text = (
                 f"The page's address: {root.rstrip('/')}{address} "
-                "Only small letters, numbers and hyphens. Changing it on a "
-                "published page keeps the old address working."
+                "Only small letters, numbers and hyphens. A new address works as "
+                "soon as you save; on a published page the old one keeps working "
+                "and leads to the new one."
             )
         order = form.base_fields.get("navigation_order")
         if order:
@@ -213,8 +222,12 @@ class PageAdmin(admin.ModelAdmin):
         publish_at = form.cleaned_data.get("publish_at")
         if "_publish" in request.POST:
             obj.publish(user=request.user, at=publish_at)
+        else:
+            obj.save()
+        if change and "slug" in form.changed_data:
+            self._tell_new_address(request, obj, old_slug=form.initial["slug"])
+        if "_publish" in request.POST:
             return
-        obj.save()
         if publish_at:
             # The time is only read by Publish: say so rather than drop it quietly.
             when = date_format(timezone.localtime(publish_at), "DATETIME_FORMAT")
@@ -224,6 +237,33 @@ class PageAdmin(admin.ModelAdmin):
                 f"when you press Publish. To schedule it, enter {when} again and "
                 f"press Publish.",
             )
+
+    def _tell_new_address(self, request, page, old_slug):
+        # The address is not versioned: it changed on the site with this save.
+        if not page.redirects.filter(old_slug=old_slug).exists():
+            return
+        old = reverse("pages:detail", kwargs={"slug": old_slug})
+        messages.success(
+            request,
+            f"The page's address is now {page.get_absolute_url()}. The old address "
+            f"{old} leads there.",
+        )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The admin's "Please correct the error below." names no field, and the
+        # address sits far down the form: say where each error is.
+        form = context["adminform"].form
+        context["fields_with_errors"] = [
+            {
+                "label": form[name].label,
+                "id": form[name].id_for_label,
+                "fieldset": fieldset,
+            }
+            for fieldset, options in context["adminform"].fieldsets
+            for name in flatten_fieldsets([(fieldset, options)])
+            if name in form.errors
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj) or super().response_add(request, obj)
@@ -309,6 +349,9 @@ class PageAdmin(admin.ModelAdmin):
 
     def unpublish_view(self, request, pk):
         page = self._page(request, pk, change=True)
+        if page.is_home:
+            messages.error(request, HOME_CANNOT_BE_UNPUBLISHED)
+            return redirect("admin:pages_page_change", page.pk)
         if request.method == "POST":
             page.unpublish(user=request.user)
             messages.success(request, f"“{page}” is off the site. Its draft is kept.")

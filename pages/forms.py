@@ -3,7 +3,9 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import addresses
 from .models import Page
+from .models.page import HOME_ADDRESS_IS_FIXED, HOME_STAYS_ON_THE_SITE
 from .widgets import RichTextWidget
 
 
@@ -39,6 +41,52 @@ class PageAdminForm(forms.ModelForm):
         self.fields["expire_at"].help_text = (
             "The page leaves the site at this time (applies when you save). "
             "Empty: it stays on the site."
+        )
+        # Checked in clean_slug, new addresses only: Django's own check would
+        # speak of underscores and capitals that the help text rules out.
+        self.fields["slug"].validators = []
+        if self.instance.pk and self.instance.is_home:
+            self._lock("slug")  # The admin's help text gives the address.
+            # A plain box, without the calendar and clock that would fill it.
+            self.fields["expire_at"] = forms.DateTimeField(
+                label=self.fields["expire_at"].label,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": "Never"}),
+            )
+            self._lock(
+                "expire_at",
+                "This is the home page: it is always on the site, so it has no "
+                "offline time. To change what it says, edit it and press Publish.",
+            )
+            # Whatever time was set before, saving brings the home page back.
+            self.initial["expire_at"] = None
+
+    def _lock(self, name, explanation=None):
+        field = self.fields[name]
+        field.disabled = True
+        if explanation:
+            field.help_text = explanation
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not self.instance.pk or slug != self.instance.slug:
+            addresses.check(slug)
+        elif self.fields["slug"].disabled and self._posted("slug") not in ("", slug):
+            raise forms.ValidationError(HOME_ADDRESS_IS_FIXED)
+        return slug
+
+    def clean_expire_at(self):
+        if self.fields["expire_at"].disabled and self._posted("expire_at"):
+            raise forms.ValidationError(HOME_STAYS_ON_THE_SITE)
+        return self.cleaned_data["expire_at"]
+
+    def _posted(self, name):
+        """What was sent for a locked field (a form opened before it was locked)."""
+        prefix = self.add_prefix(name)
+        return "".join(
+            value.strip()
+            for key, value in self.data.items()
+            if key == prefix or key.startswith(prefix + "_")
         )
 
     def clean(self):

@@ -2,11 +2,17 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 from django.views.static import serve
 
 from .models import HOME_SLUG, Page, Redirect
+
+# Browsers keep a 301 without an expiry for good: a page renamed back to an old
+# address would then loop in them (A -> B, then B -> A). Search engines still
+# treat these as permanent.
+MOVED_MAX_AGE = 3600
 
 
 class PageDetailView(DetailView):
@@ -23,7 +29,11 @@ class PageDetailView(DetailView):
         except Http404:
             moved = Redirect.objects.filter(old_slug=slug).select_related("page")
             if moved and moved[0].page.is_live():
-                return HttpResponsePermanentRedirect(moved[0].page.get_absolute_url())
+                response = HttpResponsePermanentRedirect(
+                    moved[0].page.get_absolute_url()
+                )
+                patch_cache_control(response, max_age=MOVED_MAX_AGE)
+                return response
             raise
 
     def get_object(self, queryset=None):

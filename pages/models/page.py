@@ -21,6 +21,14 @@ from .localized import Localized
 from .publishing import Publishing
 
 HOME_SLUG = "home"
+HOME_ADDRESS_IS_FIXED = (
+    "This is the home page: its address is the site's own address and cannot be "
+    "changed."
+)
+HOME_STAYS_ON_THE_SITE = (
+    "This is the home page: it is always on the site and cannot be taken offline. "
+    "Leave “Take offline at” empty."
+)
 
 
 class PageQuerySet(models.QuerySet):
@@ -207,21 +215,41 @@ class Page(Localized, Publishing, models.Model):
             page_cache.invalidate()
 
     def get_absolute_url(self):
-        if self.slug == HOME_SLUG:
+        if self.is_home:
             return reverse("pages:home")
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        redirects = Redirect.objects.filter(old_slug=self.slug)
-        if self.pk:
-            redirects = redirects.exclude(page=self)
-        if redirects.exists():
-            raise ValidationError(
-                {
-                    "slug": "This address redirects to another page; "
-                    "delete that redirect first."
-                }
+        errors = {}
+        stored = Page.objects.filter(pk=self.pk).values_list("slug", flat=True)
+        old_slug = stored.first() if self.pk else None
+        if old_slug == HOME_SLUG and self.slug != HOME_SLUG:
+            errors["slug"] = HOME_ADDRESS_IS_FIXED
+        elif self.slug != old_slug:
+            holder = Page.objects.filter(slug=self.slug).exclude(pk=self.pk).first()
+            moved = (
+                Redirect.objects.filter(old_slug=self.slug)
+                .exclude(page_id=self.pk)
+                .select_related("page")
+                .first()
             )
+            if holder:
+                errors["slug"] = f"The page “{holder}” already has this address."
+            elif moved:
+                errors["slug"] = (
+                    f"This is an old address of the page “{moved.page}” and leads "
+                    "there. Please choose another, or ask a practice admin to "
+                    "remove that redirect (Pages › Redirects)."
+                )
+        if self.is_home and self.expire_at:
+            errors["expire_at"] = HOME_STAYS_ON_THE_SITE
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_home(self):
+        """The page at / (and /es/): it stays on the site at the same address."""
+        return self.slug == HOME_SLUG
 
     @property
     def body_html(self):

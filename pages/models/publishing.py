@@ -1,11 +1,17 @@
 import copy
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from .. import cache as page_cache
 from .history import Revision
+
+HOME_CANNOT_BE_UNPUBLISHED = (
+    "The home page cannot be taken off the site: it is what visitors see at the "
+    "site's address. To change what it says, edit it and press Publish."
+)
 
 
 class Publishing:
@@ -142,6 +148,8 @@ class Publishing:
         page_cache.invalidate()
 
     def unpublish(self, user=None):
+        if self.is_home:
+            raise ValidationError(HOME_CANNOT_BE_UNPUBLISHED)
         with transaction.atomic():
             self.revisions.create(
                 action=Revision.Action.UNPUBLISHED,
