@@ -175,6 +175,7 @@ def contact_card(inquiry):
         ("Voicemail OK", yes_no(inquiry.voicemail_ok)),
         ("OK to say the practice's name", yes_no(inquiry.practice_name_ok)),
         ("Child's age", inquiry.get_child_age_display()),
+        ("What brings them", ", ".join(inquiry.concern_labels()) or "—"),
     ]
     if inquiry.language:
         facts.append(("Language", inquiry.language))

@@ -29,6 +29,8 @@ from .inlines import (
 from .merge import InquiryAdminForm
 from .reply import reply_view
 
+REFERRAL_SECTION = "The family (referrals)"
+
 # Fields staff may change; everything else is what the family sent.
 WORK_FIELDS = {
     "status",
@@ -138,12 +140,16 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     # The writer's own: on a referral, the professional's.
                     "email",
                     "phone",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
         (
-            "The family (referrals)",
-            {"fields": ["family_name", "family_phone", "family_email"]},
+            REFERRAL_SECTION,
+            {
+                "fields": ["family_name", "family_phone", "family_email"],
+                "classes": ["collapse"],
+            },
         ),
         (
             "How they prefer to be reached",
@@ -153,7 +159,8 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "voicemail_ok",
                     "practice_name_ok",
                     "best_times",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
         (
@@ -165,10 +172,17 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "concern_list",
                     "language",
                     "interpreter_needed",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
-        ("Their words", {"fields": ["message", "heard_about", "consented"]}),
+        (
+            "Their words",
+            {
+                "fields": ["message", "heard_about", "consented"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     class Media:
@@ -246,15 +260,25 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         ]
 
     def get_fieldsets(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return self.fieldsets
-        # Someone who may only look has nothing to merge ("loaded": see merge.py).
+        # The card above says what a call needs; the rest of what they sent is
+        # folded ("collapse"), so the records to fill in come soon after.
+        left_out = set()
+        if not self.has_change_permission(request, obj):
+            # Someone who may only look has nothing to merge (see merge.py).
+            left_out.add("loaded")
+        parent = obj is not None and not obj.is_referral
+        if parent:
+            left_out.update(["referrer_kind", "organisation", "family_agreed"])
         return [
             (
                 name,
-                {**options, "fields": [f for f in options["fields"] if f != "loaded"]},
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in left_out],
+                },
             )
             for name, options in self.fieldsets
+            if not (parent and name == REFERRAL_SECTION)
         ]
 
     def get_form(self, request, obj=None, **kwargs):
