@@ -283,11 +283,27 @@ class Page(Localized, Publishing, models.Model):
         if isinstance(self.reviewed_on, str):
             self.reviewed_on = datetime.date.fromisoformat(self.reviewed_on)
 
+    def restored_content(self, revision):
+        """What "Use this version" makes the draft, and whether it keeps the
+        draft's Spanish: a version saved before the Spanish was written has none,
+        and restoring it must not wipe the Spanish written since."""
+        spanish = [*(f"{name}_es" for name in self.TRANSLATED_FIELDS), "spanish_source"]
+        content = dict(revision.content)
+        keeps = not any(content.get(name) for name in spanish) and any(
+            getattr(self, name) for name in spanish
+        )
+        if keeps:
+            content.update({name: getattr(self, name) for name in spanish})
+        return content, keeps
+
     def revert_to(self, revision, user=None):
-        """An old revision's content becomes the draft; the live page is untouched."""
-        self.apply(revision.content)
+        """An old revision's content becomes the draft; the live page is untouched.
+        Returns whether the draft's Spanish was kept (see restored_content)."""
+        content, kept_spanish = self.restored_content(revision)
+        self.apply(content)
         self.updated_by = user
         self.save(revision_action=Revision.Action.REVERTED)
+        return kept_spanish
 
     def _record(self, action):
         latest = self.revisions.first()
