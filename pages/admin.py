@@ -359,7 +359,7 @@ class PageAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "page": page,
             "title": f"History of “{page}”",
-            "revisions": page.revisions.select_related("created_by"),
+            "revisions": page.history(),
             "current": page.current_revision(),
             "has_change_permission": self.has_change_permission(request, page),
         }

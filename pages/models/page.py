@@ -181,7 +181,9 @@ class Page(Localized, Publishing, models.Model):
         with transaction.atomic():
             spanish = [f"{name}_es" for name in self.TRANSLATED_FIELDS]
             old = (
-                Page.objects.filter(pk=self.pk).values("slug", *spanish).first()
+                Page.objects.filter(pk=self.pk)
+                .values("slug", "expire_at", *spanish)
+                .first()
                 if self.pk
                 else None
             ) or {"slug": None}
@@ -196,6 +198,7 @@ class Page(Localized, Publishing, models.Model):
                 )
             Redirect.objects.filter(old_slug=self.slug).delete()
             revision = self._record(revision_action)
+            self._record_events(old, revision_action)
             if revision_action == Revision.Action.PUBLISHED:
                 self._point_to(
                     live_revision=revision, scheduled_revision=None, go_live_at=None
@@ -306,7 +309,7 @@ class Page(Localized, Publishing, models.Model):
         return kept_spanish
 
     def _record(self, action):
-        latest = self.revisions.first()
+        latest = self.revisions.exclude(action__in=Revision.EVENTS).first()
         unchanged = latest and Revision.normalize(latest.content) == Revision.normalize(
             self.content()
         )
@@ -317,3 +320,24 @@ class Page(Localized, Publishing, models.Model):
                 created_by=self.updated_by,
             )
         return None
+
+    def _record_events(self, old, action):
+        """Saves that change what the site does without changing the text (the
+        address, "Take offline at") are listed in History too."""
+        events = []
+        if old["slug"] and old["slug"] != self.slug:
+            events.append(
+                (Revision.Action.ADDRESS, {"from": old["slug"], "to": self.slug})
+            )
+        before = old.get("expire_at")
+        # Publishing an offline page clears its past time: Publish says enough.
+        brought_back = action and before and before <= timezone.now()
+        if before != self.expire_at and not (brought_back and not self.expire_at):
+            events.append((Revision.Action.EXPIRY, {"at": self.expire_at}))
+        for event, detail in events:
+            self.revisions.create(
+                action=event,
+                detail=detail,
+                content=self.content(),
+                created_by=self.updated_by,
+            )
