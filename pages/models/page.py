@@ -1,6 +1,5 @@
 import datetime
 import hashlib
-import html
 import json
 
 from django.conf import settings
@@ -88,9 +87,11 @@ class Page(Localized, Publishing, models.Model):
         help_text="Shown in search results and browser tabs. Empty: the title.",
     )
     meta_description = models.CharField(
+        "description for search engines",
         max_length=160,
         blank=True,
-        help_text="One or two sentences shown under the title in search results.",
+        help_text="Shown under the title in Google's results. Empty: the start of "
+        "the page's text is used.",
     )
     navigation_label = models.CharField(
         "menu text",
@@ -106,13 +107,24 @@ class Page(Localized, Publishing, models.Model):
         "page. Empty: Spanish visitors see the English page with a short note.",
     )
     seo_title_es = models.CharField(
-        "title for search engines in Spanish", max_length=70, blank=True
+        "title for search engines in Spanish",
+        max_length=70,
+        blank=True,
+        help_text="Shown in Spanish search results and browser tabs. Empty: the "
+        "Spanish title.",
     )
     meta_description_es = models.CharField(
-        "meta description in Spanish", max_length=160, blank=True
+        "description for search engines in Spanish",
+        max_length=160,
+        blank=True,
+        help_text="Shown under the title in Google's results in Spanish. Empty: "
+        "the start of the Spanish text is used.",
     )
     navigation_label_es = models.CharField(
-        "menu text in Spanish", max_length=60, blank=True
+        "menu text in Spanish",
+        max_length=60,
+        blank=True,
+        help_text="Empty: the Spanish title.",
     )
     # A fingerprint of the English the Spanish was written from.
     spanish_source = models.CharField(max_length=64, blank=True, editable=False)
@@ -240,8 +252,8 @@ class Page(Localized, Publishing, models.Model):
 
     @property
     def description(self):
-        text = html.unescape(strip_tags(self.body.replace("</", " </")))
-        return self.meta_description or Truncator(" ".join(text.split())).words(30)
+        text = render.plain_text(self.body)
+        return self.meta_description or Truncator(text).words(30)
 
     @property
     def menu_label(self):
