@@ -250,6 +250,10 @@ class PageAdmin(admin.ModelAdmin):
             return redirect(change_url)
         if "_preview" in request.POST:
             return redirect("admin:pages_page_preview", obj.pk)
+        if "_continue" in request.POST:
+            # Said plainly instead of the admin's "…was changed successfully".
+            messages.success(request, f"Draft saved. {_what_visitors_see(obj)}")
+            return redirect(change_url)
         return None
 
     def get_urls(self):
@@ -405,6 +409,14 @@ class PageAdmin(admin.ModelAdmin):
             f"{news}.{spanish} Check it, then press Publish to put it on the site.",
         )
         return redirect("admin:pages_page_change", page.pk)
+
+
+def _what_visitors_see(page):
+    if page.is_live():
+        return "Visitors still see the published version."
+    if page.status == Page.Status.OFFLINE:
+        return "The page is offline: visitors don't see it."
+    return "The page is not on the site yet."
 
 
 @admin.register(Redirect)

@@ -92,9 +92,10 @@ class PageAdminForm(forms.ModelForm):
             self.data[self.add_prefix("loaded_version")] = page.edit_version
             raise forms.ValidationError(
                 f"{who} saved this page on {when}, after you opened it. Your changes "
-                "below are not saved yet. Press Save again to replace their version "
-                "with yours (theirs stays in the page's history), or open the page in "
-                "a new tab to see what they changed.",
+                "below are not saved yet. To replace their version with yours, press "
+                "the same button again (Save draft, Save and preview or Publish); "
+                "theirs stays in the page's History. To see what they changed "
+                "first, open the page in a new tab.",
                 code="stale",
             )
         publish_at, expire_at = cleaned.get("publish_at"), cleaned.get("expire_at")

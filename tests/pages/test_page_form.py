@@ -95,3 +95,43 @@ def test_the_description_from_the_text_ends_each_block_in_a_full_stop():
         "Why it matters. Relationships are the agent of change. — Bessel van der "
         "Kolk. As parents, you, matter."
     )
+
+
+def messages_after(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_save_draft_says_plainly_that_visitors_still_see_the_published_version(
+    editor_client, page
+):
+    response = editor_client.post(
+        change_url(page), form_data(page, body="<p>Changed.</p>"), follow=True
+    )
+
+    assert messages_after(response) == [
+        "Draft saved. Visitors still see the published version."
+    ]
+
+
+def test_save_draft_of_a_new_page_says_it_is_not_on_the_site_yet(editor_client):
+    page = Page(title="Naps", slug="naps", body="<p>Naps.</p>")
+    data = {**form_data(page), "show_in_navigation": "on"}
+    del data["loaded_version"]
+
+    response = editor_client.post("/admin/pages/page/add/", data, follow=True)
+
+    assert messages_after(response) == ["Draft saved. The page is not on the site yet."]
+    assert "successfully" not in response.content.decode()
+
+
+def test_a_colleagues_save_names_the_buttons_there_are(editor_client, page):
+    opened = form_data(page, body="<p>My careful edit.</p>")
+    page.body = "<p>Someone else's edit.</p>"
+    page.save()
+
+    body = html.unescape(editor_client.post(change_url(page), opened).content.decode())
+
+    assert "press the same button again (Save draft, Save and preview or Publish)" in (
+        body
+    )
+    assert "Press Save again" not in body
