@@ -62,12 +62,12 @@ class CountedTextInput(forms.TextInput):
     (static/js/character-count.js)."""
 
     class Media:
-        js = ["js/character-count.js"]
+        js = [forms.Script("js/character-count.js", defer=True)]
 
 
 class CountedTextarea(forms.Textarea):
     class Media:
-        js = ["js/character-count.js"]
+        js = [forms.Script("js/character-count.js", defer=True)]
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 3, **(attrs or {})})
+        super().__init__({"rows": 4, **(attrs or {})})

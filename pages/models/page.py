@@ -341,10 +341,11 @@ class Page(Localized, Publishing, models.Model):
             events.append(
                 (Revision.Action.ADDRESS, {"from": old["slug"], "to": self.slug})
             )
-        before = old.get("expire_at")
+        before, after = old.get("expire_at"), self.expire_at
         # Publishing an offline page clears its past time: Publish says enough.
-        brought_back = action and before and before <= timezone.now()
-        if before != self.expire_at and not (brought_back and not self.expire_at):
+        brought_back = action and before and before <= timezone.now() and not after
+        # The form keeps whole seconds: a time it sends back unchanged is no change.
+        if _to_second(before) != _to_second(after) and not brought_back:
             events.append((Revision.Action.EXPIRY, {"at": self.expire_at}))
         for event, detail in events:
             self.revisions.create(
@@ -353,3 +354,7 @@ class Page(Localized, Publishing, models.Model):
                 content=self.content(),
                 created_by=self.updated_by,
             )
+
+
+def _to_second(moment):
+    return moment and moment.replace(microsecond=0)

@@ -135,3 +135,22 @@ def test_publishing_an_offline_page_lists_only_the_publish(page, clock):
         Revision.Action.PUBLISHED,
         Revision.Action.EXPIRY,
     ]
+
+
+def test_a_form_sending_take_offline_at_back_unchanged_records_nothing(
+    editor_client, page
+):
+    page.expire_at = timezone.now() + datetime.timedelta(days=3)  # with microseconds
+    page.save()
+    shown = timezone.localtime(page.expire_at)
+
+    editor_client.post(
+        change_url(page),
+        form_data(
+            page,
+            expire_at_0=shown.strftime("%Y-%m-%d"),
+            expire_at_1=shown.strftime("%H:%M:%S"),
+        ),
+    )
+
+    assert page.revisions.filter(action=Revision.Action.EXPIRY).count() == 1
