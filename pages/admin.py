@@ -290,6 +290,10 @@ class PageAdmin(admin.ModelAdmin):
             return redirect(change_url)
         if "_preview" in request.POST:
             return redirect("admin:pages_page_preview", obj.pk)
+        if "_continue" in request.POST:
+            # Said plainly instead of the admin's "…was changed successfully".
+            messages.success(request, f"Draft saved. {_what_visitors_see(obj)}")
+            return redirect(change_url)
         return None
 
     def get_urls(self):
@@ -402,7 +406,7 @@ class PageAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "page": page,
             "title": f"History of “{page}”",
-            "revisions": page.revisions.select_related("created_by"),
+            "revisions": page.history(),
             "current": page.current_revision(),
             "has_change_permission": self.has_change_permission(request, page),
         }
@@ -413,6 +417,8 @@ class PageAdmin(admin.ModelAdmin):
         revision = get_object_or_404(page.revisions, pk=revision_pk)
         current = page.current_revision()
         base = current.content if current else page.content()
+        # What "Use this version" would make the draft, so the two agree.
+        restored, kept_spanish = page.restored_content(revision)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -421,7 +427,8 @@ class PageAdmin(admin.ModelAdmin):
             "go_live_at": page.go_live_of(revision),
             "title": f"Changes in “{page}”",
             "against": "the live page" if current else "the current draft",
-            "fields": compare(base, revision.content),
+            "fields": compare(base, restored),
+            "kept_spanish": kept_spanish,
             "has_change_permission": self.has_change_permission(request, page),
         }
         return TemplateResponse(request, "admin/pages/page/compare.html", context)
@@ -430,14 +437,29 @@ class PageAdmin(admin.ModelAdmin):
     def revert_view(self, request, pk, revision_pk):
         page = self._page(request, pk, change=True)
         revision = get_object_or_404(page.revisions, pk=revision_pk)
-        page.revert_to(revision, user=request.user)
+        kept_spanish = page.revert_to(revision, user=request.user)
         saved = date_format(timezone.localtime(revision.created_at), "DATETIME_FORMAT")
         # One full stop after the time, whether or not it ends in "a.m.".
         news = f"The draft now has the content saved on {saved}".removesuffix(".")
+        spanish = (
+            " The Spanish text is kept from your current draft: the version you "
+            "chose had none."
+            if kept_spanish
+            else ""
+        )
         messages.success(
-            request, f"{news}. Check it, then press Publish to put it on the site."
+            request,
+            f"{news}.{spanish} Check it, then press Publish to put it on the site.",
         )
         return redirect("admin:pages_page_change", page.pk)
+
+
+def _what_visitors_see(page):
+    if page.is_live():
+        return "Visitors still see the published version."
+    if page.status == Page.Status.OFFLINE:
+        return "The page is offline: visitors don't see it."
+    return "The page is not on the site yet."
 
 
 @admin.register(Redirect)

@@ -6,7 +6,34 @@ from django.utils.formats import date_format
 from . import addresses
 from .models import Page
 from .models.page import HOME_ADDRESS_IS_FIXED, HOME_STAYS_ON_THE_SITE
-from .widgets import RichTextWidget
+from .widgets import CountedTextarea, CountedTextInput, RichTextWidget
+
+SEARCH_ENGINE_FIELDS = [
+    "seo_title",
+    "seo_title_es",
+    "meta_description",
+    "meta_description_es",
+]
+
+
+class SearchEngineText(forms.CharField):
+    """Text for search results: no maxlength, which would cut typing off in
+    mid-word without a word; the box counts, and a longer text comes back whole
+    with a message."""
+
+    default_error_messages = {
+        "max_length": "Search results show at most %(limit_value)d characters "
+        "here: this has %(show_value)d. Please shorten it; your text is kept.",
+    }
+
+    def to_python(self, value):
+        # One line in search results: a line break typed in the box is a space.
+        return " ".join(super().to_python(value).splitlines())
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return {**attrs, "data-max-length": str(self.max_length)}
 
 
 class PageAdminForm(forms.ModelForm):
@@ -32,7 +59,15 @@ class PageAdminForm(forms.ModelForm):
     class Meta:
         model = Page
         fields = "__all__"
-        widgets = {"body": RichTextWidget, "body_es": RichTextWidget}
+        widgets = {
+            "body": RichTextWidget,
+            "body_es": RichTextWidget,
+            "seo_title": CountedTextInput,
+            "seo_title_es": CountedTextInput,
+            "meta_description": CountedTextarea,
+            "meta_description_es": CountedTextarea,
+        }
+        field_classes = {name: SearchEngineText for name in SEARCH_ENGINE_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,9 +140,10 @@ class PageAdminForm(forms.ModelForm):
             self.data[self.add_prefix("loaded_version")] = page.edit_version
             raise forms.ValidationError(
                 f"{who} saved this page on {when}, after you opened it. Your changes "
-                "below are not saved yet. Press Save again to replace their version "
-                "with yours (theirs stays in the page's history), or open the page in "
-                "a new tab to see what they changed.",
+                "below are not saved yet. To replace their version with yours, press "
+                "the same button again (Save draft, Save and preview or Publish); "
+                "theirs stays in the page's History. To see what they changed "
+                "first, open the page in a new tab.",
                 code="stale",
             )
         publish_at, expire_at = cleaned.get("publish_at"), cleaned.get("expire_at")

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -10,8 +11,6 @@ class ImageAdminForm(forms.ModelForm):
     upload = forms.FileField(
         label="Picture",
         required=False,
-        help_text="A photo or picture (JPEG, PNG, WebP or GIF), up to the size "
-        "limit. Location and camera details are removed before it is stored.",
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
@@ -27,6 +26,11 @@ class ImageAdminForm(forms.ModelForm):
             del self.fields["upload"]  # a new picture is a new image
         else:
             self.fields["upload"].required = True
+            self.fields["upload"].help_text = (
+                "A photo or picture (JPEG, PNG, WebP or GIF), up to "
+                f"{settings.PAGES_IMAGE_MAX_MB} MB. Location and camera details "
+                "are removed before it is stored."
+            )
 
     def full_clean(self):
         super().full_clean()

@@ -1,4 +1,5 @@
 import re
+from html.parser import HTMLParser
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -14,6 +15,48 @@ OTHER_IMAGE = re.compile(r'<img (?![^>]*data-image=")[^>]*>')
 # An image after less text than this is likely on a phone's first screen: it is
 # fetched at once; later ones load lazily.
 FIRST_SCREEN_CHARACTERS = 300
+
+
+# Blocks of text: each ends a sentence in plain text.
+TEXT_BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "ul", "ol", "hr"}
+SENTENCE_ENDS = tuple(".!?…:;")
+
+
+class _PlainText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sentences, self.block = [], ""
+
+    def _end_block(self):
+        text = " ".join(self.block.split())
+        if text:
+            self.sentences.append(text if text.endswith(SENTENCE_ENDS) else text + ".")
+        self.block = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in TEXT_BLOCKS:
+            self._end_block()
+        elif tag == "br":
+            self.block += " "
+        elif tag == "cite":
+            self.block += " — "  # as the site shows a quote's credit
+
+    def handle_endtag(self, tag):
+        if tag in TEXT_BLOCKS:
+            self._end_block()
+
+    def handle_data(self, data):
+        self.block += data
+
+
+def plain_text(html):
+    """The text as sentences, for search engines: a heading, paragraph, list
+    item or quote's credit each ends in a full stop, not run into the next."""
+    parser = _PlainText()
+    parser.feed(str(html or ""))
+    parser.close()
+    parser._end_block()
+    return " ".join(parser.sentences)
 
 
 def linked_page_ids(html):

@@ -55,3 +55,19 @@ class RichTextWidget(forms.Textarea):
             "data-images": json.dumps(images),
         }
         return super().get_context(name, value, attrs)
+
+
+class CountedTextInput(forms.TextInput):
+    """A box that shows how many characters it has against its field's limit
+    (static/js/character-count.js)."""
+
+    class Media:
+        js = [forms.Script("js/character-count.js", defer=True)]
+
+
+class CountedTextarea(forms.Textarea):
+    class Media:
+        js = [forms.Script("js/character-count.js", defer=True)]
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 4, **(attrs or {})})

@@ -1,6 +1,5 @@
 import datetime
 import hashlib
-import html
 import json
 
 from django.conf import settings
@@ -96,9 +95,11 @@ class Page(Localized, Publishing, models.Model):
         help_text="Shown in search results and browser tabs. Empty: the title.",
     )
     meta_description = models.CharField(
+        "description for search engines",
         max_length=160,
         blank=True,
-        help_text="One or two sentences shown under the title in search results.",
+        help_text="Shown under the title in Google's results. Empty: the start of "
+        "the page's text is used.",
     )
     navigation_label = models.CharField(
         "menu text",
@@ -114,13 +115,24 @@ class Page(Localized, Publishing, models.Model):
         "page. Empty: Spanish visitors see the English page with a short note.",
     )
     seo_title_es = models.CharField(
-        "title for search engines in Spanish", max_length=70, blank=True
+        "title for search engines in Spanish",
+        max_length=70,
+        blank=True,
+        help_text="Shown in Spanish search results and browser tabs. Empty: the "
+        "Spanish title.",
     )
     meta_description_es = models.CharField(
-        "meta description in Spanish", max_length=160, blank=True
+        "description for search engines in Spanish",
+        max_length=160,
+        blank=True,
+        help_text="Shown under the title in Google's results in Spanish. Empty: "
+        "the start of the Spanish text is used.",
     )
     navigation_label_es = models.CharField(
-        "menu text in Spanish", max_length=60, blank=True
+        "menu text in Spanish",
+        max_length=60,
+        blank=True,
+        help_text="Empty: the Spanish title.",
     )
     # A fingerprint of the English the Spanish was written from.
     spanish_source = models.CharField(max_length=64, blank=True, editable=False)
@@ -189,7 +201,9 @@ class Page(Localized, Publishing, models.Model):
         with transaction.atomic():
             spanish = [f"{name}_es" for name in self.TRANSLATED_FIELDS]
             old = (
-                Page.objects.filter(pk=self.pk).values("slug", *spanish).first()
+                Page.objects.filter(pk=self.pk)
+                .values("slug", "expire_at", *spanish)
+                .first()
                 if self.pk
                 else None
             ) or {"slug": None}
@@ -204,6 +218,7 @@ class Page(Localized, Publishing, models.Model):
                 )
             Redirect.objects.filter(old_slug=self.slug).delete()
             revision = self._record(revision_action)
+            self._record_events(old, revision_action)
             if revision_action == Revision.Action.PUBLISHED:
                 self._point_to(
                     live_revision=revision, scheduled_revision=None, go_live_at=None
@@ -265,8 +280,8 @@ class Page(Localized, Publishing, models.Model):
 
     @property
     def description(self):
-        text = html.unescape(strip_tags(self.body.replace("</", " </")))
-        return self.meta_description or Truncator(" ".join(text.split())).words(30)
+        text = render.plain_text(self.body)
+        return self.meta_description or Truncator(text).words(30)
 
     @property
     def menu_label(self):
@@ -311,14 +326,30 @@ class Page(Localized, Publishing, models.Model):
         if isinstance(self.reviewed_on, str):
             self.reviewed_on = datetime.date.fromisoformat(self.reviewed_on)
 
+    def restored_content(self, revision):
+        """What "Use this version" makes the draft, and whether it keeps the
+        draft's Spanish: a version saved before the Spanish was written has none,
+        and restoring it must not wipe the Spanish written since."""
+        spanish = [*(f"{name}_es" for name in self.TRANSLATED_FIELDS), "spanish_source"]
+        content = dict(revision.content)
+        keeps = not any(content.get(name) for name in spanish) and any(
+            getattr(self, name) for name in spanish
+        )
+        if keeps:
+            content.update({name: getattr(self, name) for name in spanish})
+        return content, keeps
+
     def revert_to(self, revision, user=None):
-        """An old revision's content becomes the draft; the live page is untouched."""
-        self.apply(revision.content)
+        """An old revision's content becomes the draft; the live page is untouched.
+        Returns whether the draft's Spanish was kept (see restored_content)."""
+        content, kept_spanish = self.restored_content(revision)
+        self.apply(content)
         self.updated_by = user
         self.save(revision_action=Revision.Action.REVERTED)
+        return kept_spanish
 
     def _record(self, action):
-        latest = self.revisions.first()
+        latest = self.revisions.exclude(action__in=Revision.EVENTS).first()
         unchanged = latest and Revision.normalize(latest.content) == Revision.normalize(
             self.content()
         )
@@ -329,3 +360,29 @@ class Page(Localized, Publishing, models.Model):
                 created_by=self.updated_by,
             )
         return None
+
+    def _record_events(self, old, action):
+        """Saves that change what the site does without changing the text (the
+        address, "Take offline at") are listed in History too."""
+        events = []
+        if old["slug"] and old["slug"] != self.slug:
+            events.append(
+                (Revision.Action.ADDRESS, {"from": old["slug"], "to": self.slug})
+            )
+        before, after = old.get("expire_at"), self.expire_at
+        # Publishing an offline page clears its past time: Publish says enough.
+        brought_back = action and before and before <= timezone.now() and not after
+        # The form keeps whole seconds: a time it sends back unchanged is no change.
+        if _to_second(before) != _to_second(after) and not brought_back:
+            events.append((Revision.Action.EXPIRY, {"at": self.expire_at}))
+        for event, detail in events:
+            self.revisions.create(
+                action=event,
+                detail=detail,
+                content=self.content(),
+                created_by=self.updated_by,
+            )
+
+
+def _to_second(moment):
+    return moment and moment.replace(microsecond=0)

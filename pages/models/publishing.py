@@ -159,17 +159,44 @@ class Publishing:
             self._point_to(live_revision=None, scheduled_revision=None, go_live_at=None)
         page_cache.invalidate()
 
+    def history(self, now=None):
+        """Every version and event, newest first; a scheduled version that has
+        gone live since the page was last changed is listed too (it is stored
+        then: see _settle)."""
+        now = now or timezone.now()
+        entries = list(self.revisions.select_related("created_by"))
+        if self.scheduled_revision_id and self.go_live_at <= now:
+            entries.append(Revision.went_live(self.scheduled_revision, self.go_live_at))
+            entries.sort(key=lambda entry: entry.created_at, reverse=True)
+        return entries
+
     def _point_to(self, **fields):
+        # Unpublishing a scheduled version that went live keeps its going live.
+        self._settle()
         for name, value in fields.items():
             setattr(self, name, value)
         type(self).objects.filter(pk=self.pk).update(**fields)
 
     def _settle(self):
-        """A scheduled version whose time has come is simply the live one now."""
-        if self.scheduled_revision_id and self.go_live_at <= timezone.now():
-            self.live_revision = self.scheduled_revision
-            self.scheduled_revision = None
-            self.go_live_at = None
+        """A scheduled version whose time has come is simply the live one now;
+        History lists when it went live."""
+        if not (self.scheduled_revision_id and self.go_live_at <= timezone.now()):
+            return
+        scheduled, at = self.scheduled_revision, self.go_live_at
+        with transaction.atomic():
+            # Of two saves at once, only the first records it.
+            moved = (
+                type(self)
+                .objects.filter(pk=self.pk, scheduled_revision=scheduled)
+                .update(
+                    live_revision=scheduled, scheduled_revision=None, go_live_at=None
+                )
+            )
+            if moved:
+                Revision.went_live(scheduled, at).save()
+        self.live_revision = scheduled
+        self.scheduled_revision = None
+        self.go_live_at = None
 
 
 def _when(moment):

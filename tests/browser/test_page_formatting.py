@@ -59,7 +59,7 @@ def test_changing_one_word_of_the_home_page_changes_only_that_word(
         re.compile(r"<p>When parents")
     )
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
 
     home_page.refresh_from_db()
     expected = before.replace("<p>As parents", "<p>When parents", 1)
@@ -73,7 +73,7 @@ def test_saving_the_home_page_untouched_stores_it_unchanged(signed_in, home_page
     expect(page.locator(".fieldBox.field-body .tiptap.ProseMirror")).to_be_visible()
 
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
 
     home_page.refresh_from_db()
     assert home_page.body == before

@@ -116,3 +116,64 @@ def test_use_this_version_says_when_that_version_was_saved_in_local_time(
         "The draft now has the content saved on Nov. 30, 2026, 7:58 a.m. "
         "Check it, then press Publish to put it on the site."
     ]
+
+
+def spanish_written_after(page):
+    """The page's first version has no Spanish; the draft now does."""
+    first = page.live_revision
+    page.title_es = "El sueño"
+    page.body_es = "<p>Palabras sobre el sueño.</p>"
+    page.navigation_label_es = "Sueño"
+    page.publish()
+    return first
+
+
+def test_using_a_version_without_spanish_keeps_the_drafts_spanish_and_says_so(
+    editor_client, page
+):
+    first = spanish_written_after(page)
+    page.body = "<p>Second.</p>"
+    page.save()
+
+    url = reverse("admin:pages_page_revert", args=[page.pk, first.pk])
+    response = editor_client.post(url, follow=True)
+
+    page.refresh_from_db()
+    assert page.body == "<p>Draft words about sleep.</p>"
+    assert (page.title_es, page.navigation_label_es) == ("El sueño", "Sueño")
+    assert page.body_es == "<p>Palabras sobre el sueño.</p>"
+    [message] = [str(m) for m in response.context["messages"]]
+    assert (
+        "The Spanish text is kept from your current draft: the version you chose "
+        "had none. Check it, then press Publish" in message
+    )
+
+
+def test_show_changes_for_a_version_without_spanish_shows_the_spanish_kept(
+    editor_client, page
+):
+    first = spanish_written_after(page)
+
+    body = compare(editor_client, page, first)
+
+    assert "Title in Spanish" not in body
+    assert "<del>" not in body.split("This version has no Spanish")[1]
+    assert "keeps the Spanish text of your current draft" in body
+    assert "No differences" in body
+
+
+def test_using_a_version_with_spanish_restores_that_spanish(editor_client, page):
+    spanish_written_after(page)
+    with_spanish = page.live_revision
+    page.title_es = "Dormir"
+    page.save()
+
+    url = reverse("admin:pages_page_revert", args=[page.pk, with_spanish.pk])
+    response = editor_client.post(url, follow=True)
+
+    page.refresh_from_db()
+    assert page.title_es == "El sueño"
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "Spanish text is kept" not in message
+    body = compare(editor_client, page, with_spanish)
+    assert "This version has no Spanish" not in body

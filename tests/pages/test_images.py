@@ -122,6 +122,15 @@ def test_too_large_a_file_gets_a_clear_message(editor_client, settings):
     assert stored_files(settings) == []
 
 
+def test_the_upload_help_gives_the_size_limit(editor_client, settings):
+    settings.PAGES_IMAGE_MAX_MB = 7
+
+    body = editor_client.get(reverse("admin:pages_image_add")).content.decode()
+
+    assert "(JPEG, PNG, WebP or GIF), up to 7 MB." in body
+    assert "size limit" not in body
+
+
 def test_a_page_shows_responsive_pictures_lazy_below_the_first_screen(
     client, editor_client
 ):
