@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..models import Inquiry
+from ..models import ContactAttempt, Inquiry
 from ..phones import phone_link, sms_link
 
 
@@ -240,4 +240,17 @@ def contact_card(inquiry):
         format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
         reply,
         inquiry.message or "(no message)",
+    )
+
+
+def last_attempt_line(inquiry):
+    """ "Last try: Left a voicemail · 30 Nov", from the list's annotation."""
+    outcome = getattr(inquiry, "last_attempt_outcome", None)
+    if not outcome:
+        return ""
+    when = timezone.localtime(inquiry.last_attempt_attempted_at)
+    return format_html(
+        '<span class="inquiry-last-attempt">Last try: {} · {}</span>',
+        ContactAttempt.Outcome(outcome).label,
+        when.strftime("%-d %b %H:%M"),
     )

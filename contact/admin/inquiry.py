@@ -1,12 +1,22 @@
 from django.contrib import admin, messages
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import path
 from django.utils.html import format_html
 
 from security.admin import PrivateSearchMixin, private_values_filter
 
 from .. import phones
-from ..models import CLINICIANS_GROUP, AccessLog, Inquiry
+from ..models import CLINICIANS_GROUP, AccessLog, ContactAttempt, Inquiry
 from ..names import fold, language_group
 from . import display
 from .export import export_csv
@@ -30,6 +40,19 @@ from .merge import InquiryAdminForm
 from .reply import reply_view
 
 REFERRAL_SECTION = "The family (referrals)"
+
+
+def last_attempt():
+    """The latest call, text or email to each inquiry, for the list: a colleague
+    sees it was tried this morning before calling again."""
+    latest = ContactAttempt.objects.filter(inquiry=OuterRef("pk")).order_by(
+        "-attempted_at", "-pk"
+    )
+    return {
+        f"last_attempt_{name}": Subquery(latest.values(name)[:1])
+        for name in ["outcome", "attempted_at"]
+    }
+
 
 # Fields staff may change; everything else is what the family sent.
 WORK_FIELDS = {
@@ -236,6 +259,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
                     "notifications", filter=Q(notifications__sent_at__isnull=False)
                 ),
                 is_overdue=Exists(Inquiry.objects.overdue().filter(pk=OuterRef("pk"))),
+                **last_attempt(),
             )
         )
 
@@ -368,6 +392,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             badge += format_html(
                 '<span class="inquiry-held">{}</span>', "held: check it is genuine"
             )
+        badge += display.last_attempt_line(obj)
         if obj.emails_due:
             badge += format_html(
                 '<span class="inquiry-undelivered">{}</span>', "emails: being queued"

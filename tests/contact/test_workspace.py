@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -497,6 +498,26 @@ def test_the_list_shows_what_brings_them_but_never_their_message(
     # Reading the message is logged: it is on the inquiry's page only.
     assert "hits his head" not in html
     assert "who-words" not in row_of(html, none_chosen.reference)
+
+
+def test_the_list_says_when_the_family_was_last_tried_and_how_it_went(
+    client_for, clinician, make_inquiry
+):
+    tried = make_inquiry()
+    untried = make_inquiry()
+    earlier = timezone.now() - timedelta(hours=3)
+    ContactAttempt.objects.create(
+        inquiry=tried, method="call", outcome="no_answer", attempted_at=earlier
+    )
+    latest = ContactAttempt.objects.create(
+        inquiry=tried, method="call", outcome="voicemail"
+    )
+
+    html = client_for(clinician).get(LIST).content.decode()
+
+    when = timezone.localtime(latest.attempted_at).strftime("%-d %b %H:%M")
+    assert f"Last try: Left a voicemail · {when}" in row_of(html, tried.reference)
+    assert "Last try" not in row_of(html, untried.reference)
 
 
 def test_a_first_attempt_moves_a_new_inquiry_to_contacted(
