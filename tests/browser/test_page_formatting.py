@@ -103,6 +103,11 @@ def test_an_editor_links_to_a_page_from_the_picker_and_inserts_a_picture(
         "About the practice (/about-us/)"
     )
     dialog.get_by_role("button", name="Save link").click()
+    # The editor tags a link to a site page in words, not a symbol fonts lack.
+    tag = editor.locator("a[data-page]").evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert tag == '"site page"'
 
     editor.locator("h2").click()
     page.keyboard.press("Home")
