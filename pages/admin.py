@@ -183,6 +183,8 @@ class PageAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         root = request.build_absolute_uri("/")
         slug = form.base_fields.get("slug")
+        if slug:
+            slug.label = "Address"  # "Slug" is a word only developers know.
         if slug and obj is not None and obj.is_home:
             slug.help_text = (
                 f"This is the home page: its address is {root} (and {root}es/ in "

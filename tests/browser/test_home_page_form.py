@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -5,6 +7,8 @@ from bench.servers import admin_sign_in
 from pages.models import Page
 
 from .conftest import PHONE
+
+ADDRESS = re.compile(r"^Address:?$")  # the slug field's label
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +41,7 @@ def test_the_home_page_form_has_no_unpublish_and_no_offline_time(
     expect(offline).to_be_disabled()
     expect(offline).to_have_value("")
     expect(page.get_by_text("it is always on the site, so it has no")).to_be_visible()
-    expect(page.get_by_label("Slug")).to_be_disabled()
+    expect(page.get_by_label(ADDRESS)).to_be_disabled()
     expect(page.get_by_text("It cannot be changed, so that")).to_be_visible()
     # No calendar or clock beside the locked box to fill it with.
     expect(page.locator(".field-expire_at .datetimeshortcuts")).to_have_count(0)
@@ -56,10 +60,10 @@ def test_an_address_the_site_uses_is_refused_with_a_link_to_it_at_the_top(
         page, "maria", PASSWORD, f"/admin/login/?next=/admin/pages/page/{sleep.pk}/"
     )
 
-    page.get_by_label("Slug").fill("contact")
+    page.get_by_label(ADDRESS).fill("contact")
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_text("This address is used by the site itself")).to_be_visible()
-    page.locator(".page-error-fields").get_by_role("link", name="Slug").click()
-    expect(page.get_by_label("Slug")).to_be_focused()
-    expect(page.get_by_label("Slug")).to_have_value("contact")
+    page.locator(".page-error-fields").get_by_role("link", name="Address").click()
+    expect(page.get_by_label(ADDRESS)).to_be_focused()
+    expect(page.get_by_label(ADDRESS)).to_have_value("contact")

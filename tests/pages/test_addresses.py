@@ -257,7 +257,7 @@ def test_the_top_of_the_form_says_which_field_to_correct(editor_client):
 
     body = response.content.decode()
     assert (
-        'To correct: <a href="#id_slug">Slug</a> (in “Address, menu and schedule”).'
+        'To correct: <a href="#id_slug">Address</a> (in “Address, menu and schedule”).'
         in body
     )
 
