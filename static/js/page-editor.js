@@ -117,10 +117,20 @@ function createEditor(textarea, extensions) {
   wrapper.className = "prose-editor";
   textarea.before(wrapper);
   wrapper.append(textarea);
+  // The editable area is named by the field's label, as the textarea was.
+  const label = document.querySelector(`label[for="${textarea.id}"]`);
+  const named = {};
+  if (label) {
+    label.id = label.id || `${textarea.id}_label`;
+    named["aria-labelledby"] = label.id;
+  }
   return new Editor({
     element: wrapper,
     injectCSS: false,
     extensions,
+    editorProps: {
+      attributes: { role: "textbox", "aria-multiline": "true", ...named },
+    },
     content: textarea.value,
     onUpdate({ editor }) {
       const html = editor.getHTML();

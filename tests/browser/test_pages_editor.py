@@ -199,3 +199,17 @@ def test_the_english_and_spanish_text_boxes_are_as_wide_as_each_other(
     expect(
         page.get_by_role("heading", name="English and Spanish", exact=True)
     ).to_be_visible()
+
+
+def test_the_page_form_has_no_axe_violations_and_its_text_boxes_are_named(
+    desktop_page, editor, home_page, assert_accessible
+):
+    page = desktop_page
+    admin_sign_in(page, "maria", PASSWORD, f"/admin/pages/page/{home_page.pk}/change/")
+    body = page.locator(".fieldBox.field-body .tiptap.ProseMirror")
+    expect(body).to_be_visible()
+
+    # A screen reader announces the text box by its label, as it did the textarea.
+    expect(page.get_by_role("textbox", name="Text", exact=False).first).to_be_visible()
+    assert body.get_attribute("aria-labelledby") == "id_body_label"
+    assert_accessible(page)
