@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from ..models import (
@@ -90,8 +92,19 @@ class AddOnlyInline(admin.TabularInline):
         return field
 
 
+class ContactAttemptForm(forms.ModelForm):
+    def save(self, commit=True):
+        # The time is filled in when the page opens (Django keeps that value in
+        # a hidden initial): left as it was, the attempt happened at saving, not
+        # when the page was opened before a session.
+        if self.instance._state.adding and "attempted_at" not in self.changed_data:
+            self.instance.attempted_at = timezone.now()
+        return super().save(commit)
+
+
 class ContactAttemptInline(NamesColleague, AddOnlyInline):
     colleague_field = "attempted_by"
+    form = ContactAttemptForm
     model = ContactAttempt
     fields = ["attempted_at", "method", "outcome", "attempted_by_name"]
     readonly_fields = ["attempted_by_name"]

@@ -520,6 +520,31 @@ def test_the_list_says_when_the_family_was_last_tried_and_how_it_went(
     assert "Last try" not in row_of(html, untried.reference)
 
 
+def test_an_attempt_left_at_the_time_the_page_opened_is_recorded_when_saved(
+    client_for, clinician, make_inquiry
+):
+    opened = {"_0": "2026-11-30", "_1": "09:00:00"}  # the page, before a session
+    attempt = {
+        "contact_attempts-TOTAL_FORMS": 1,
+        "contact_attempts-0-method": "call",
+        "contact_attempts-0-outcome": "voicemail",
+        **{f"contact_attempts-0-attempted_at{p}": v for p, v in opened.items()},
+        **{f"initial-contact_attempts-0-attempted_at{p}": v for p, v in opened.items()},
+    }
+    client = client_for(clinician)
+    untouched, typed = make_inquiry(), make_inquiry()
+
+    before = timezone.now()
+    post_change(client, untouched, **attempt)
+    post_change(
+        client, typed, **{**attempt, "contact_attempts-0-attempted_at_1": "08:15"}
+    )
+
+    assert ContactAttempt.objects.get(inquiry=untouched).attempted_at >= before
+    when = timezone.localtime(ContactAttempt.objects.get(inquiry=typed).attempted_at)
+    assert (when.date().isoformat(), when.strftime("%H:%M")) == ("2026-11-30", "08:15")
+
+
 def test_a_first_attempt_moves_a_new_inquiry_to_contacted(
     client_for, clinician, make_inquiry
 ):
