@@ -26,10 +26,14 @@
   // A form shown again with errors holds what was typed and not saved.
   let changed = Boolean(document.querySelector("#content-main .errornote, #content-main .errorlist li"));
 
+  // In the look of the admin's messages.
   const note = document.createElement("div");
-  note.className = "errornote keep-typing-note";
   note.tabIndex = -1;
   note.hidden = true;
+  const list = note.appendChild(document.createElement("ul"));
+  list.className = "messagelist";
+  const message = list.appendChild(document.createElement("li"));
+  let pressed = null; // the button pressed last
 
   async function ask() {
     lastAsked = Date.now();
@@ -67,17 +71,19 @@
   }
 
   function show(state, submitter) {
+    if (submitter) pressed = submitter;
     const row = (submitter && submitter.closest(".submit-row")) || submitter;
     const form = (submitter && submitter.form) || forms[0];
     const place = row || [...form.querySelectorAll(".submit-row")].pop();
     if (place) place.before(note);
     else form.append(note);
-    note.replaceChildren();
+    message.replaceChildren();
+    message.className = "error";
     note.setAttribute("role", "alert");
     const again = `, then come back to this tab and press ${buttonName(submitter)} again.`;
     if (state === "signed-out") {
       const minutes = idleMs / 60000;
-      note.append(
+      message.append(
         Date.now() - lastAnswered >= idleMs - 10000
           ? `You were signed out after ${minutes} minutes without activity. `
           : "You have been signed out. ",
@@ -88,9 +94,9 @@
       link.target = "_blank";
       link.rel = "noopener";
       link.textContent = "sign in again in a new tab";
-      note.append(link, again);
+      message.append(link, again);
     } else {
-      note.append(
+      message.append(
         "The site did not answer, so nothing was saved. What you typed is still here: " +
           `check your connection and press ${buttonName(submitter)} again.`,
       );
@@ -103,7 +109,8 @@
   }
 
   function signedInAgain() {
-    note.replaceChildren("You are signed in again. Press Save to save what you typed.");
+    message.replaceChildren(`You are signed in again. Press ${buttonName(pressed)} to save what you typed.`);
+    message.className = "success";
     note.setAttribute("role", "status");
   }
 
@@ -111,7 +118,8 @@
     timer = null;
     if (!activeSinceAsked) return;
     const state = await ask();
-    if (state === "signed-out") show(state, null);
+    if (saving) return; // Save's own question answers
+    if (state === "signed-out" && note.hidden) show(state, null);
     else if (state === "signed-in" && !note.hidden) signedInAgain();
   }
 

@@ -117,7 +117,7 @@ def test_typing_keeps_an_editor_signed_in_past_the_idle_limit(page, editor, home
 
     page.get_by_role("button", name="Save draft").click()
 
-    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
     assert TYPED.strip() + " And more." in body_of(home_page)
     assert page.csp_violations == []
 
@@ -168,10 +168,14 @@ def test_save_after_the_idle_sign_out_keeps_the_text_and_says_how_to_go_on(
         other_tab.get_by_role("button", name="Log in").click()
     other_tab.close()
     page.bring_to_front()
+    page.evaluate("dispatchEvent(new FocusEvent('focus'))")  # back in this tab
+    expect(page.get_by_role("status").filter(has_text="again")).to_have_text(
+        "You are signed in again. Press “Save draft” to save what you typed."
+    )
 
     # Signing in gave a new CSRF token; Save uses it.
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
     assert TYPED.strip() in body_of(home_page)
     assert page.csp_violations == []
 
@@ -196,7 +200,7 @@ def test_saving_does_not_ask_and_a_saved_page_is_left_without_asking(
 
     page.keyboard.type(TYPED)
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
     page.locator(".fieldBox.field-body .tiptap.ProseMirror").click()
     crumb(page, "Pages").click()
 
@@ -219,7 +223,9 @@ def open_inquiry(page, make_staff, inquiry):
     admin_sign_in(page, "amara", STAFF_PASSWORD, f"/admin/login/?next={path}")
 
 
-def test_a_note_written_after_a_therapy_session_is_kept(page, make_staff, inquiry):
+def test_a_note_written_after_a_therapy_session_is_kept(
+    page, make_staff, inquiry, assert_accessible
+):
     open_inquiry(page, make_staff, inquiry)
     time_passes(page, 50)
     note_box = page.locator("textarea[name='notes-0-text']")
@@ -231,6 +237,7 @@ def test_a_note_written_after_a_therapy_session_is_kept(page, make_staff, inquir
         "You were signed out after 30 minutes without activity."
     )
     expect(note_box).to_have_value("Mother asked for a call after 3 pm.")
+    assert_accessible(page)
     dialogs = dismiss_dialogs(page)
     with page.expect_event("dialog"):
         crumb(page, "Inquiries").click()
