@@ -180,3 +180,25 @@ def test_the_session_address_refuses_people_who_are_not_staff(
 
 def test_the_session_address_only_answers_get(staff_client):
     assert staff_client.post("/admin/session/").status_code == 405
+
+
+def test_the_forms_staff_write_in_load_the_keep_alive(
+    client_for, clinician, site_settings
+):
+    from contact.models import Inquiry
+
+    client = client_for(clinician)
+    inquiry = Inquiry.objects.create(
+        writer="parent", name="Rosa", email="rosa@example.net", child_age="0-12m"
+    )
+    change = f"/admin/contact/inquiry/{inquiry.pk}/change/"
+    script = (
+        'src="/static/js/keep-typing.js" defer data-session-url="/admin/session/" '
+        'data-sign-in-url="/admin/login/?next=/admin/" data-idle-minutes="30"'
+    )
+
+    assert script in client.get(change).content.decode()
+    assert script in client.get(f"{change[:-7]}reply/").content.decode()
+    assert (
+        "keep-typing.js" not in client.get("/admin/contact/inquiry/").content.decode()
+    )
