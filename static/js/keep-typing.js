@@ -34,6 +34,7 @@
   list.className = "messagelist";
   const message = list.appendChild(document.createElement("li"));
   let pressed = null; // the button pressed last
+  let signedOut = false; // what the note says
 
   async function ask() {
     lastAsked = Date.now();
@@ -72,13 +73,14 @@
 
   function show(state, submitter) {
     if (submitter) pressed = submitter;
-    const row = (submitter && submitter.closest(".submit-row")) || submitter;
+    const row = submitter && (submitter.closest(".submit-row, .form-row") || submitter);
     const form = (submitter && submitter.form) || forms[0];
     const place = row || [...form.querySelectorAll(".submit-row")].pop();
     if (place) place.before(note);
     else form.append(note);
     message.replaceChildren();
     message.className = "error";
+    signedOut = state === "signed-out";
     note.setAttribute("role", "alert");
     const again = `, then come back to this tab and press ${buttonName(submitter)} again.`;
     if (state === "signed-out") {
@@ -112,6 +114,7 @@
     message.replaceChildren(`You are signed in again. Press ${buttonName(pressed)} to save what you typed.`);
     message.className = "success";
     note.setAttribute("role", "status");
+    signedOut = false;
   }
 
   async function keepAlive() {
@@ -120,7 +123,7 @@
     const state = await ask();
     if (saving) return; // Save's own question answers
     if (state === "signed-out" && note.hidden) show(state, null);
-    else if (state === "signed-in" && !note.hidden) signedInAgain();
+    else if (state === "signed-in" && signedOut) signedInAgain();
   }
 
   function activity(event) {
@@ -135,7 +138,7 @@
 
   // Back from signing in in another tab.
   async function returned() {
-    if (note.hidden || returning || document.visibilityState !== "visible") return;
+    if (!signedOut || returning || document.visibilityState !== "visible") return;
     returning = true;
     if ((await ask()) === "signed-in") signedInAgain();
     returning = false;
@@ -163,6 +166,7 @@
         return;
       }
       note.hidden = true;
+      signedOut = false;
       submitting = true;
       form.requestSubmit(submitter);
       submitting = false;
