@@ -3,10 +3,14 @@ from django.contrib import messages
 from django.contrib.admin import AdminSite as BaseAdminSite
 from django.contrib.auth import logout
 from django.contrib.auth.views import PasswordChangeView
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminSite
 
@@ -36,7 +40,29 @@ class AdminSite(OTPAdminSite):
         name = SiteSettings.load().practice_name
         context["site_header"] = f"{name} · staff area"
         context["site_title"] = name
+        context["staff_session_idle_minutes"] = settings.STAFF_SESSION_IDLE_MINUTES
         return context
+
+    def get_urls(self):
+        # Not through admin_view: a script asks, so no redirect to the sign-in page.
+        session = path("session/", self.session_view, name="session")
+        return [session, *super().get_urls()]
+
+    @method_decorator(never_cache)
+    @method_decorator(require_GET)
+    def session_view(self, request):
+        """Asked by static/js/keep-typing.js while someone types in a form and
+        before it is saved: 204 while the staff session lasts. The request is
+        activity like any other (StaffIdleTimeoutMiddleware), and the answer
+        carries a CSRF token valid for this session, which is new after
+        signing in again in another tab."""
+        if not request.user.is_authenticated:
+            return HttpResponse(status=401)
+        if not self.has_permission(request):
+            return HttpResponse(status=403)
+        response = HttpResponse(status=204)
+        response["X-CSRFToken"] = get_token(request)
+        return response
 
     def has_permission(self, request):
         return BaseAdminSite.has_permission(self, request) and (

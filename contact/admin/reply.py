@@ -119,5 +119,6 @@ def reply_view(model_admin, request, object_id):
         "media": model_admin.media,
         "has_templates": ReplyTemplate.objects.exists(),
         "is_nav_sidebar_enabled": False,
+        "keeps_typing": True,  # static/js/keep-typing.js
     }
     return TemplateResponse(request, "admin/contact/inquiry/reply.html", context)

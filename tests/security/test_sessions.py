@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,76 @@ def test_visitors_sessions_are_untouched(client, home_page):
     client.get("/")
 
     assert LAST_SEEN_KEY not in client.session
+
+
+# The change forms' keep-alive (static/js/keep-typing.js) asks /admin/session/.
+
+
+def test_the_session_address_answers_staff_with_no_content(staff_client):
+    response = staff_client.get("/admin/session/")
+
+    assert response.status_code == 204
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-CSRFToken"]
+
+
+def test_asking_the_session_address_counts_as_activity(staff_client):
+    move_back(staff_client, 29)
+    assert staff_client.get("/admin/session/").status_code == 204
+    assert time.time() - staff_client.session[LAST_SEEN_KEY] < 60
+    move_back(staff_client, 29)
+
+    assert staff_client.get("/admin/").status_code == 200
+    assert staff_client.session.get_expiry_age() == 30 * 60
+
+
+def test_the_session_address_answers_401_without_a_sign_in_page(client, db):
+    response = client.get("/admin/session/")
+
+    assert response.status_code == 401
+    assert "Location" not in response
+    assert response.content == b""
+
+
+def test_an_idle_session_is_ended_by_asking_the_session_address(staff_client):
+    move_back(staff_client, 31)
+
+    assert staff_client.get("/admin/session/").status_code == 401
+    assert signed_out(staff_client)
+
+
+def test_the_session_address_refuses_people_who_are_not_staff(
+    client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_user("parent"))
+
+    response = client.get("/admin/session/")
+
+    assert response.status_code == 403
+    assert "Location" not in response
+
+
+def test_the_session_address_only_answers_get(staff_client):
+    assert staff_client.post("/admin/session/").status_code == 405
+
+
+def test_the_forms_staff_write_in_load_the_keep_alive(
+    client_for, clinician, site_settings
+):
+    from contact.models import Inquiry
+
+    client = client_for(clinician)
+    inquiry = Inquiry.objects.create(
+        writer="parent", name="Rosa", email="rosa@example.net", child_age="0-12m"
+    )
+    change = f"/admin/contact/inquiry/{inquiry.pk}/change/"
+    script = (
+        'src="/static/js/keep-typing.js" defer data-session-url="/admin/session/" '
+        'data-sign-in-url="/admin/login/?next=/admin/" data-idle-minutes="30"'
+    )
+
+    assert script in client.get(change).content.decode()
+    assert script in client.get(f"{change[:-7]}reply/").content.decode()
+    assert (
+        "keep-typing.js" not in client.get("/admin/contact/inquiry/").content.decode()
+    )
