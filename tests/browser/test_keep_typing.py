@@ -117,7 +117,7 @@ def test_typing_keeps_an_editor_signed_in_past_the_idle_limit(page, editor, home
 
     page.get_by_role("button", name="Save draft").click()
 
-    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Draft saved.")
     assert TYPED.strip() + " And more." in body_of(home_page)
     assert page.csp_violations == []
 
@@ -190,7 +190,7 @@ def test_save_after_the_idle_sign_out_keeps_the_text_and_says_how_to_go_on(
 
     # Signing in gave a new CSRF token; Save uses it.
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Draft saved.")
     assert TYPED.strip() in body_of(home_page)
     assert page.csp_violations == []
 
@@ -215,7 +215,7 @@ def test_saving_does_not_ask_and_a_saved_page_is_left_without_asking(
 
     page.keyboard.type(TYPED)
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("Draft saved.")
     page.locator(".fieldBox.field-body .tiptap.ProseMirror").click()
     crumb(page, "Pages").click()
 
