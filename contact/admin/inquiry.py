@@ -392,7 +392,7 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
             badge += format_html(
                 '<span class="inquiry-held">{}</span>', "held: check it is genuine"
             )
-        badge += display.last_attempt_line(obj)
+        badge = format_html("{}{}", badge, display.last_attempt_line(obj))
         if obj.emails_due:
             badge += format_html(
                 '<span class="inquiry-undelivered">{}</span>', "emails: being queued"

@@ -518,6 +518,8 @@ def test_the_list_says_when_the_family_was_last_tried_and_how_it_went(
     when = timezone.localtime(latest.attempted_at).strftime("%-d %b %H:%M")
     assert f"Last try: Left a voicemail · {when}" in row_of(html, tried.reference)
     assert "Last try" not in row_of(html, untried.reference)
+    badge = '<span class="inquiry-status inquiry-status--new">New</span>'
+    assert badge in row_of(html, untried.reference)  # markup, not escaped text
 
 
 def test_an_attempt_left_at_the_time_the_page_opened_is_recorded_when_saved(
