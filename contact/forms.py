@@ -27,7 +27,7 @@ REFERRAL_FIELDS = [
 class MessageField(forms.CharField):
     """The family's message, up to `limit` characters. The box has no maxlength:
     a browser would cut a longer paste off without a word. A longer message is
-    sent back with its length, and contact-form.js counts as they type."""
+    sent back with its length, and character-count.js counts as they type."""
 
     limit = 1000
     default_error_messages = {
@@ -102,7 +102,8 @@ class InquiryForm(forms.ModelForm):
         widget=forms.Textarea(
             attrs={
                 "rows": 4,
-                # contact-form.js's count, once past the limit.
+                # character-count.js's count, once past the limit.
+                "data-count-class": "form-text",
                 "data-over-text": _(
                     "{over} characters too many: please shorten it a little."
                 ),

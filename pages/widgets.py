@@ -57,6 +57,10 @@ class RichTextWidget(forms.Textarea):
         return super().get_context(name, value, attrs)
 
 
+# What the count adds past the limit (character-count.js).
+TOO_LONG_FOR_RESULTS = {"data-over-text": "{over} too many for search results"}
+
+
 class CountedTextInput(forms.TextInput):
     """A box that shows how many characters it has against its field's limit
     (static/js/character-count.js)."""
@@ -64,10 +68,13 @@ class CountedTextInput(forms.TextInput):
     class Media:
         js = [forms.Script("js/character-count.js", defer=True)]
 
+    def __init__(self, attrs=None):
+        super().__init__({**TOO_LONG_FOR_RESULTS, **(attrs or {})})
+
 
 class CountedTextarea(forms.Textarea):
     class Media:
         js = [forms.Script("js/character-count.js", defer=True)]
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 4, **(attrs or {})})
+        super().__init__({"rows": 4, **TOO_LONG_FOR_RESULTS, **(attrs or {})})

@@ -1,7 +1,9 @@
-// The search-engine title and description count their characters as the editor
-// types, as the contact form's message does (contact-form.js). The boxes have no
-// maxlength: a browser would cut the text off in mid-word without a word. Past
-// the limit the count says by how much, and a screen reader hears it once.
+// A box with data-max-length counts its characters as people type: the contact
+// form's message, the pages' search-engine title and description. The boxes have
+// no maxlength: a browser would cut the text off in mid-word without a word. Past
+// the limit the count says by how much (data-over-text, "{over}" for the number),
+// and a screen reader hears it once, not at every keystroke. data-count-class
+// gives the count the page's own help-text class.
 (function () {
   "use strict";
   var boxes = document.querySelectorAll("[data-max-length]");
@@ -13,7 +15,8 @@
   function counter(box) {
     var max = Number(box.getAttribute("data-max-length"));
     var count = document.createElement("div");
-    count.className = "help character-count";
+    count.className =
+      (box.getAttribute("data-count-class") || "help") + " character-count";
     count.id = box.id + "_count";
     count.setAttribute("aria-hidden", "true");
     var said = document.createElement("div");
@@ -29,7 +32,8 @@
       var over = length - max;
       var text = number(length) + " / " + number(max);
       if (over > 0) {
-        text += " · " + number(over) + " too many for search results";
+        var over_text = box.getAttribute("data-over-text") || "{over} too many";
+        text += " · " + over_text.replace("{over}", number(over));
       }
       count.textContent = text;
       count.classList.toggle("character-count-over", over > 0);

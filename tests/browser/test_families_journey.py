@@ -269,7 +269,7 @@ def test_a_long_message_is_never_cut_off_and_the_count_says_by_how_much(
     page = open_page("phone")
     page.goto("/contact/")
     box = page.get_by_label("Anything you would like us to know")
-    count = page.locator(".contact-count")
+    count = page.locator(".character-count")
     expect(count).to_have_text("0 / 1,000")
     page.get_by_label("Parent or caregiver").check()
     page.get_by_label("Your name").fill("Sam Carter")
