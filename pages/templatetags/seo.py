@@ -1,3 +1,4 @@
+import functools
 import json
 import re
 
@@ -101,7 +102,13 @@ def absolute_url(context, path):
 def crisis_links(text):
     """The crisis message, escaped, with 911, 988 and any phone number in it as
     tap-to-call links: the one moment a parent must not have to copy a number."""
-    text = str(text)
+    return linked_crisis_message(str(text))
+
+
+# A site has two or three messages (each language's), shown on every page: the
+# number search (about 0.1 ms) is done once for each.
+@functools.lru_cache(maxsize=16)
+def linked_crisis_message(text):
     found = [
         (
             m.start,
