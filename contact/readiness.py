@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pages.models import Page, SiteSettings
+from pages.models.kept import PRIVACY_SLUG
 
 from .models import Inquiry, InquirySettings, Notification, WorkerHeartbeat
 
-PRIVACY_SLUG = "privacy"
 # The scheduler records a heartbeat every minute.
 WORKER_SILENCE = timedelta(minutes=5)
 EMAILS_LATE = timedelta(minutes=3)

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, DetailView, TemplateView
 
 from pages.models import Page
+from pages.models.kept import PRIVACY_SLUG
 from security.client import client_ip
 
 from . import blank_form
@@ -21,7 +22,6 @@ from .models import Resource
 THANKS_COOKIE = "contact_thanks"
 THANKS_SALT = "contact.thanks"
 THANKS_MAX_AGE = 600
-PRIVACY_SLUG = "privacy"
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")

@@ -15,7 +15,7 @@ from . import image_admin  # noqa: F401  (registers the image library)
 from .diff import compare
 from .forms import PageAdminForm
 from .models import Page, Redirect, SiteSettings
-from .models.publishing import HOME_CANNOT_BE_UNPUBLISHED
+from .models.kept import address_is_fixed, cannot_be_unpublished
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -78,6 +78,9 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+SCHEDULE_SECTION = "Address, menu and schedule"
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
     form = PageAdminForm
@@ -125,7 +128,7 @@ class PageAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Address, menu and schedule",
+            SCHEDULE_SECTION,
             {
                 "fields": [
                     "slug",
@@ -145,8 +148,24 @@ class PageAdmin(admin.ModelAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = self.fieldsets
+        if obj is not None and obj.is_kept:
+            # Its address and offline time are locked: say only what applies.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "description": "The menu applies as soon as you "
+                        "save. “Publish at” is used when you press Publish.",
+                    }
+                    if name == SCHEDULE_SECTION
+                    else options,
+                )
+                for name, options in fieldsets
+            ]
         if obj is not None and obj.has_spanish:
-            return self.fieldsets
+            return fieldsets
         # Nothing to check against: the Spanish is new, and saving it marks it current.
         return [
             (
@@ -156,7 +175,7 @@ class PageAdmin(admin.ModelAdmin):
                     "fields": [f for f in options["fields"] if f != "spanish_checked"],
                 },
             )
-            for name, options in self.fieldsets
+            for name, options in fieldsets
         ]
 
     @admin.display(description="status")
@@ -190,6 +209,12 @@ class PageAdmin(admin.ModelAdmin):
                 f"This is the home page: its address is {root} (and {root}es/ in "
                 "Spanish). It cannot be changed, so that the site's front door "
                 "never moves."
+            )
+        elif slug and obj is not None and obj.is_kept:
+            slug.help_text = (
+                f"{address_is_fixed(obj.slug)} Visitors find it at "
+                f"{root.rstrip('/')}{obj.get_absolute_url()} (and {root}es/"
+                f"{obj.slug}/ in Spanish)."
             )
         elif slug:
             address = obj.get_absolute_url() if obj else "/your-words-here/"
@@ -355,8 +380,8 @@ class PageAdmin(admin.ModelAdmin):
 
     def unpublish_view(self, request, pk):
         page = self._page(request, pk, change=True)
-        if page.is_home:
-            messages.error(request, HOME_CANNOT_BE_UNPUBLISHED)
+        if page.is_kept:
+            messages.error(request, cannot_be_unpublished(page.slug))
             return redirect("admin:pages_page_change", page.pk)
         if request.method == "POST":
             page.unpublish(user=request.user)

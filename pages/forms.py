@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 
 from . import addresses
 from .models import Page
-from .models.page import HOME_ADDRESS_IS_FIXED, HOME_STAYS_ON_THE_SITE
+from .models.kept import KEPT, address_is_fixed, stays_on_the_site
 from .widgets import CountedTextarea, CountedTextInput, RichTextWidget
 
 SEARCH_ENGINE_FIELDS = [
@@ -80,7 +80,7 @@ class PageAdminForm(forms.ModelForm):
         # Checked in clean_slug, new addresses only: Django's own check would
         # speak of underscores and capitals that the help text rules out.
         self.fields["slug"].validators = []
-        if self.instance.pk and self.instance.is_home:
+        if self.instance.pk and self.instance.is_kept:
             self._lock("slug")  # The admin's help text gives the address.
             # A plain box, without the calendar and clock that would fill it.
             self.fields["expire_at"] = forms.DateTimeField(
@@ -88,12 +88,13 @@ class PageAdminForm(forms.ModelForm):
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": "Never"}),
             )
+            what = KEPT[self.instance.slug][0]
             self._lock(
                 "expire_at",
-                "This is the home page: it is always on the site, so it has no "
-                "offline time. To change what it says, edit it and press Publish.",
+                f"This is {what}: it is always on the site, so it has no offline "
+                "time. To change what it says, edit it and press Publish.",
             )
-            # Whatever time was set before, saving brings the home page back.
+            # Whatever time was set before, saving brings the page back.
             self.initial["expire_at"] = None
 
     def _lock(self, name, explanation=None):
@@ -107,12 +108,12 @@ class PageAdminForm(forms.ModelForm):
         if not self.instance.pk or slug != self.instance.slug:
             addresses.check(slug)
         elif self.fields["slug"].disabled and self._posted("slug") not in ("", slug):
-            raise forms.ValidationError(HOME_ADDRESS_IS_FIXED)
+            raise forms.ValidationError(address_is_fixed(self.instance.slug))
         return slug
 
     def clean_expire_at(self):
         if self.fields["expire_at"].disabled and self._posted("expire_at"):
-            raise forms.ValidationError(HOME_STAYS_ON_THE_SITE)
+            raise forms.ValidationError(stays_on_the_site(self.instance.slug))
         return self.cleaned_data["expire_at"]
 
     def _posted(self, name):

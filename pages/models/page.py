@@ -16,18 +16,9 @@ from .. import render
 from ..sanitize import clean_html
 from .fields import optional_link
 from .history import Redirect, Revision
+from .kept import HOME_SLUG, KEPT, address_is_fixed, stays_on_the_site
 from .localized import Localized
 from .publishing import Publishing
-
-HOME_SLUG = "home"
-HOME_ADDRESS_IS_FIXED = (
-    "This is the home page: its address is the site's own address and cannot be "
-    "changed."
-)
-HOME_STAYS_ON_THE_SITE = (
-    "This is the home page: it is always on the site and cannot be taken offline. "
-    "Leave “Take offline at” empty."
-)
 
 
 class PageQuerySet(models.QuerySet):
@@ -238,8 +229,8 @@ class Page(Localized, Publishing, models.Model):
         errors = {}
         stored = Page.objects.filter(pk=self.pk).values_list("slug", flat=True)
         old_slug = stored.first() if self.pk else None
-        if old_slug == HOME_SLUG and self.slug != HOME_SLUG:
-            errors["slug"] = HOME_ADDRESS_IS_FIXED
+        if old_slug in KEPT and self.slug != old_slug:
+            errors["slug"] = address_is_fixed(old_slug)
         elif self.slug != old_slug:
             holder = Page.objects.filter(slug=self.slug).exclude(pk=self.pk).first()
             moved = (
@@ -256,10 +247,15 @@ class Page(Localized, Publishing, models.Model):
                     "there. Please choose another, or ask a practice admin to "
                     "remove that redirect (Pages › Redirects)."
                 )
-        if self.is_home and self.expire_at:
-            errors["expire_at"] = HOME_STAYS_ON_THE_SITE
+        if self.is_kept and self.expire_at:
+            errors["expire_at"] = stays_on_the_site(self.slug)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_kept(self):
+        """A page the site links to at a fixed address (see kept.py)."""
+        return self.slug in KEPT
 
     @property
     def is_home(self):

@@ -7,11 +7,7 @@ from django.utils.formats import date_format
 
 from .. import cache as page_cache
 from .history import Revision
-
-HOME_CANNOT_BE_UNPUBLISHED = (
-    "The home page cannot be taken off the site: it is what visitors see at the "
-    "site's address. To change what it says, edit it and press Publish."
-)
+from .kept import cannot_be_unpublished
 
 
 class Publishing:
@@ -148,8 +144,8 @@ class Publishing:
         page_cache.invalidate()
 
     def unpublish(self, user=None):
-        if self.is_home:
-            raise ValidationError(HOME_CANNOT_BE_UNPUBLISHED)
+        if self.is_kept:
+            raise ValidationError(cannot_be_unpublished(self.slug))
         with transaction.atomic():
             self.revisions.create(
                 action=Revision.Action.UNPUBLISHED,

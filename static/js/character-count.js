@@ -27,8 +27,9 @@
     var wasOver = false;
 
     function show() {
-      // Characters as Python counts them (an emoji is one), line breaks as one.
-      var length = Array.from(box.value).length;
+      // Characters as the server counts them: an emoji is one, a line break is
+      // one, and spaces at either end are not kept.
+      var length = Array.from(box.value.trim()).length;
       var over = length - max;
       var text = number(length) + " / " + number(max);
       if (over > 0) {

@@ -131,6 +131,29 @@ def test_unpublishing_the_home_page_is_refused_with_a_reason(
     assert client.get("/").status_code == 200
 
 
+def test_the_privacy_notice_keeps_its_address_and_stays_on_the_site(
+    editor_client, client
+):
+    # The contact form's consent and every footer link to /privacy/.
+    notice = Page.objects.get(slug="privacy")
+    form = editor_client.get(change_url(notice)).context["adminform"].form
+    assert form.fields["slug"].disabled and form.fields["expire_at"].disabled
+
+    moved = editor_client.post(
+        change_url(notice), form_data(notice, slug="privacy-notice")
+    )
+    unpublish = reverse("admin:pages_page_unpublish", args=[notice.pk])
+    refused = editor_client.post(unpublish)
+
+    assert "privacy notice" in str(errors_of(moved)["slug"])
+    told = [str(m) for m in get_messages(refused.wsgi_request)]
+    assert any("privacy notice cannot be taken off the site" in m for m in told)
+    notice.refresh_from_db()
+    assert notice.slug == "privacy" and notice.is_live()
+    client.logout()
+    assert client.get("/privacy/").status_code == 200
+
+
 def test_the_home_pages_address_cannot_change(editor_client, client, home_page):
     response = editor_client.post(
         change_url(home_page), form_data(home_page, slug="welcome")
