@@ -3,7 +3,8 @@ errors, as a professional), the thank-you page, the privacy notice, the Spanish
 home and form, the offer to switch to Spanish, and the clinicians' inquiry list
 and an inquiry page (admin, as a member of "Clinicians") in docs/screenshots/.
 
-gunicorn with production settings on PostgreSQL; Debian's Chromium via Playwright.
+granian (as the README's production set-up) with production settings on PostgreSQL;
+Debian's Chromium via Playwright.
 Usage: BENCH_DB_PREFIX=iecmh_mine .venv/bin/python bench/screenshots.py [admin]
 ("admin": only the admin's screenshots)
 """
@@ -21,9 +22,10 @@ from bench.servers import (  # noqa: E402
     FICTIONAL_PRACTICE,
     admin_sign_in,
     fresh_database,
-    gunicorn,
+    granian,
     migrated_env,
 )
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # The practice's time zone: the admin's date fields do not warn "You are 5 hours ahead".
@@ -135,9 +137,11 @@ def main(admin_only=False):
         **FICTIONAL_PRACTICE,
     )
     OUT.mkdir(parents=True, exist_ok=True)
-    with gunicorn(env) as site, sync_playwright() as playwright:
+    # Threads: a browser's idle keep-alive connections must not hold every worker.
+    with granian(env, threads=2) as site, sync_playwright() as playwright:
+        # The tests' flags: without --disable-gpu a screenshot could hang here.
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         for size, options in SIZES.items():
             context = browser.new_context(base_url=site, **options)
@@ -183,6 +187,9 @@ def main(admin_only=False):
             page.get_by_role("button", name="Use this text").click()
             page.get_by_label("Subject").wait_for()
             shot(page, "reply", size)
+            # Leaving the unsent email asks first (keep-typing.js): a new tab.
+            page.close()
+            page = context.new_page()
             page.goto("/admin/")
             shot(page, "admin-home", size)
             context.close()
