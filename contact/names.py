@@ -38,8 +38,12 @@ def fold(text):
 
 def language_group(text):
     """The language a family's answer names, in English: "Español", "spanish"
-    and "Spanish " are one, "Spanish"; an unknown answer keeps its own words."""
+    and "Spanish " are one, "Spanish"; an unknown answer keeps its own words
+    and accents ("Tiếng việt"), in one case ("SOMALI" and "somali" are one)."""
     folded = fold(text)
     if folded in SPANISH_NAMES:
         return SPANISH_NAMES[folded]
-    return folded[:1].upper() + folded[1:] if folded else ""
+    if folded in {fold(name) for name in SPANISH_NAMES.values()}:
+        return next(n for n in SPANISH_NAMES.values() if fold(n) == folded)
+    words = " ".join((text or "").split())
+    return words[:1].upper() + words[1:].lower()

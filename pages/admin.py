@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,11 @@ from . import image_admin  # noqa: F401  (registers the image library)
 from .diff import compare
 from .forms import PageAdminForm
 from .models import Page, Redirect, SiteSettings
-from .models.kept import address_is_fixed, cannot_be_unpublished
+from .models.kept import (
+    address_is_fixed,
+    cannot_be_deleted,
+    cannot_be_unpublished,
+)
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -322,6 +328,37 @@ class PageAdmin(admin.ModelAdmin):
             messages.success(request, f"Draft saved. {_what_visitors_see(obj)}")
             return redirect(change_url)
         return None
+
+    def has_delete_permission(self, request, obj=None):
+        # The home page and the privacy notice stay (kept.py), for everyone.
+        if obj is not None and obj.is_kept:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected pages" asks about the page type, not each page.
+        kept = [page for page in queryset if page.is_kept]
+        if kept:
+            raise PermissionDenied(cannot_be_deleted(kept[0].slug))
+        super().delete_queryset(request, queryset)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if "delete_selected" in actions:
+            action = actions["delete_selected"]
+            delete = action.func
+
+            def delete_unless_kept(modeladmin, request, queryset):
+                kept = [page for page in queryset if page.is_kept]
+                if kept:
+                    messages.error(request, cannot_be_deleted(kept[0].slug))
+                    return None
+                return delete(modeladmin, request, queryset)
+
+            actions["delete_selected"] = dataclasses.replace(
+                action, func=delete_unless_kept
+            )
+        return actions
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -251,6 +251,7 @@ def last_attempt_line(inquiry):
     when = timezone.localtime(inquiry.last_attempt_attempted_at)
     return format_html(
         '<span class="inquiry-last-attempt">Last try: {} · {}</span>',
-        ContactAttempt.Outcome(outcome).label,
+        # A value no longer among the choices shows as stored, never a 500.
+        dict(ContactAttempt.Outcome.choices).get(outcome, outcome),
         when.strftime("%-d %b %H:%M"),
     )

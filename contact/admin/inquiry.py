@@ -241,7 +241,10 @@ class InquiryAdmin(PrivateSearchMixin, admin.ModelAdmin):
         term = fold(self.private_search_term(request))
         if not term:
             return queryset.none()
-        names = queryset.values_list("pk", "name", "family_name")
+        # The rows the list may show, without its annotations and ordering.
+        names = Inquiry.objects.filter(pk__in=queryset.values("pk")).values_list(
+            "pk", "name", "family_name"
+        )
         found = [
             pk
             for pk, name, family_name in names.iterator()

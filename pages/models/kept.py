@@ -40,3 +40,8 @@ def cannot_be_unpublished(slug):
         f"{what[0].upper()}{what[1:]} cannot be taken off the site: {why}. To "
         "change what it says, edit it and press Publish."
     )
+
+
+def cannot_be_deleted(slug):
+    what, _, why = KEPT[slug]
+    return f"{what[0].upper()}{what[1:]} cannot be deleted: {why}."

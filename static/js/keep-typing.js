@@ -36,6 +36,14 @@
   let pressed = null; // the button pressed last
   let signedOut = false; // what the note says
 
+  // AbortSignal.timeout is missing from older browsers (Safari before 16).
+  function timeout(ms) {
+    if (typeof AbortSignal.timeout === "function") return AbortSignal.timeout(ms);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), ms);
+    return controller.signal;
+  }
+
   async function ask() {
     lastAsked = Date.now();
     activeSinceAsked = false;
@@ -45,7 +53,7 @@
         cache: "no-store",
         credentials: "same-origin",
         redirect: "manual",
-        signal: AbortSignal.timeout(15000),
+        signal: timeout(15000),
       });
     } catch {
       return "unreachable";
@@ -63,7 +71,9 @@
     if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") {
       return "signed-out";
     }
-    return "unreachable";
+    // Any other answer (a server error): the check says nothing, so Save goes
+    // ahead and the server decides, as it did before this script.
+    return "unknown";
   }
 
   function buttonName(submitter) {
@@ -161,7 +171,7 @@
       const submitter = event.submitter;
       const state = await ask();
       saving = false;
-      if (state !== "signed-in") {
+      if (state === "signed-out" || state === "unreachable") {
         show(state, submitter);
         return;
       }

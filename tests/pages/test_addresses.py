@@ -154,6 +154,33 @@ def test_the_privacy_notice_keeps_its_address_and_stays_on_the_site(
     assert client.get("/privacy/").status_code == 200
 
 
+def test_nobody_can_delete_the_home_page_or_the_privacy_notice(admin_client, page):
+    kept = [Page.objects.get(slug="home"), Page.objects.get(slug="privacy")]
+
+    for one in kept:
+        delete = reverse("admin:pages_page_delete", args=[one.pk])
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        "/admin/pages/page/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [kept[1].pk, page.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+
+    told = [str(m) for m in response.context["messages"]]
+    assert any("privacy notice cannot be deleted" in m for m in told)
+    assert Page.objects.filter(pk__in=[one.pk for one in kept]).count() == 2
+    assert Page.objects.filter(pk=page.pk).exists()  # nothing was deleted
+    admin_client.post(
+        "/admin/pages/page/",
+        {"action": "delete_selected", "_selected_action": [page.pk], "post": "yes"},
+    )
+    assert not Page.objects.filter(pk=page.pk).exists()  # others still can be
+
+
 def test_the_home_pages_address_cannot_change(editor_client, client, home_page):
     response = editor_client.post(
         change_url(home_page), form_data(home_page, slug="welcome")
