@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from pages.forms import CountedCharField
+
 from . import spam, tasks
 from .form_layout import OPTIONAL_QUESTIONS, inquiry_layout
 from .models import Inquiry
@@ -24,12 +26,9 @@ REFERRAL_FIELDS = [
 ]
 
 
-class MessageField(forms.CharField):
-    """The family's message, up to `limit` characters. The box has no maxlength:
-    a browser would cut a longer paste off without a word. A longer message is
-    sent back with its length, and character-count.js counts as they type."""
+class MessageField(CountedCharField):
+    """The family's message: a longer one is sent back whole with its length."""
 
-    limit = 1000
     default_error_messages = {
         "too_long": _(
             "Please shorten your message to at most 1,000 characters: it has "
@@ -43,16 +42,13 @@ class MessageField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if len(value) > self.limit:
+        if len(value) > self.max_length:
             raise forms.ValidationError(
                 self.error_messages["too_long"],
                 code="too_long",
                 # Grouped as the limit is written, in both languages (US usage).
                 params={"count": f"{len(value):,}"},
             )
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "data-max-length": str(self.limit)}
 
 
 def form_field(model_field, **kwargs):
@@ -98,6 +94,7 @@ class InquiryForm(forms.ModelForm):
     )
     message = MessageField(
         label=_("Anything you would like us to know"),
+        max_length=1000,
         required=False,
         widget=forms.Textarea(
             attrs={

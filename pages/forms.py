@@ -16,10 +16,19 @@ SEARCH_ENGINE_FIELDS = [
 ]
 
 
-class SearchEngineText(forms.CharField):
-    """Text for search results: no maxlength, which would cut typing off in
-    mid-word without a word; the box counts, and a longer text comes back whole
-    with a message."""
+class CountedCharField(forms.CharField):
+    """Text with a limit but no maxlength, which would cut typing or a paste off
+    in mid-word without a word: the box counts (static/js/character-count.js),
+    and a longer text comes back whole with a message. Also the contact form's."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return {**attrs, "data-max-length": str(self.max_length)}
+
+
+class SearchEngineText(CountedCharField):
+    """Text for search results, on one line."""
 
     default_error_messages = {
         "max_length": "Search results show at most %(limit_value)d characters "
@@ -29,11 +38,6 @@ class SearchEngineText(forms.CharField):
     def to_python(self, value):
         # One line in search results: a line break typed in the box is a space.
         return " ".join(super().to_python(value).splitlines())
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return {**attrs, "data-max-length": str(self.max_length)}
 
 
 class PageAdminForm(forms.ModelForm):

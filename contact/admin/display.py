@@ -15,11 +15,14 @@ def person(user):
     return user.get_full_name() or user.get_username()
 
 
+def referrer(inquiry):
+    return ", ".join(filter(None, [inquiry.name, inquiry.organisation]))
+
+
 def writer_line(inquiry):
     """Who wrote, when that is not the family itself."""
     if inquiry.is_referral:
-        who = ", ".join(filter(None, [inquiry.name, inquiry.organisation]))
-        return f"Referred by {who}"
+        return f"Referred by {referrer(inquiry)}"
     if inquiry.name != inquiry.family_contact_name:
         return f"Written by {inquiry.name} ({inquiry.get_writer_display()})"
     return inquiry.get_writer_display()
@@ -186,10 +189,10 @@ def contact_card(inquiry):
             '<a class="button inquiry-reply-button" href="{}">Write to the family</a>',
             reverse("admin:contact_inquiry_reply", args=[inquiry.pk]),
         )
-    referrer = ""
+    referrer_line = ""
     if inquiry.is_referral and inquiry.gave_family_contact:
         # Calling the referrer back is often the first step: their own number.
-        referrer = format_html(
+        referrer_line = format_html(
             '<p class="contact-card-referrer">Referrer: {}</p>',
             format_html_join(
                 " · ",
@@ -197,7 +200,7 @@ def contact_card(inquiry):
                 (
                     (part,)
                     for part in [
-                        ", ".join(filter(None, [inquiry.name, inquiry.organisation])),
+                        referrer(inquiry),
                         phone_link(inquiry.phone),
                         email_link(inquiry.email),
                     ]
@@ -236,7 +239,7 @@ def contact_card(inquiry):
                 if line
             ),
         ),
-        referrer,
+        referrer_line,
         format_html_join("", "<dt>{}</dt><dd>{}</dd>", facts),
         reply,
         inquiry.message or "(no message)",
